@@ -1,0 +1,28 @@
+#pragma once
+// Who is making a request, as established from its credentials (auth/).
+#include <map>
+#include <string>
+
+namespace terrarium {
+
+enum class PrincipalType { kRoot, kUser, kAssumedRole, kFederatedUser, kAnonymous };
+
+struct Caller {
+  std::string account_id = "000000000000";
+  std::string arn = "arn:aws:iam::000000000000:root";
+  std::string user_id = "000000000000";  // AIDA..., AROA...:session, or the account id
+  PrincipalType type = PrincipalType::kRoot;
+  std::string access_key_id;
+  bool authenticated = false;  // false for unsigned requests
+
+  // Temporary credentials only.
+  std::string session_token;
+  std::string session_name;
+  std::string role_arn;  // the role behind an assumed-role session
+  std::string source_identity;
+  std::string external_id;
+  std::map<std::string, std::string> session_tags;
+  double expiration = 0;  // epoch seconds; 0 for long-term credentials
+};
+
+}  // namespace terrarium

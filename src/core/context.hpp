@@ -1,0 +1,40 @@
+#pragma once
+// Everything a handler knows about the request it serves, besides its input.
+#include <memory>
+#include <string>
+
+#include "core/caller.hpp"
+#include "http/message.hpp"
+
+namespace terrarium::store {
+class Store;
+class Transaction;
+}  // namespace terrarium::store
+
+namespace terrarium {
+
+struct ServerConfig;
+
+struct Context {
+  Context();
+  ~Context();  // rolls back an uncommitted transaction
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+
+  Caller caller;
+  std::string region = "us-east-1";
+  std::string service;
+  std::string operation;
+  std::string request_id;
+  const http::Request* request = nullptr;
+  const ServerConfig* config = nullptr;
+  store::Store* store = nullptr;
+
+  // The request's one transaction: begun on first use, so requests that keep
+  // no state never touch the store; committed by the dispatcher before the
+  // response is sent, rolled back when the handler throws.
+  store::Transaction& txn();
+  std::unique_ptr<store::Transaction> open_txn;
+};
+
+}  // namespace terrarium
