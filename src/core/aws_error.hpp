@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/value.hpp"
+
 namespace terrarium {
 
 class AwsError : public std::runtime_error {
@@ -21,11 +23,20 @@ class AwsError : public std::runtime_error {
   int http_status() const { return http_status_; }
   bool sender_fault() const { return sender_fault_; }
 
+  // Members of the error's modeled shape besides its code and message (by
+  // member name), serialized with the shape's bindings.
+  const Object& fields() const { return fields_; }
+  AwsError& with_field(std::string_view member, Value v) {
+    fields_[member] = std::move(v);
+    return *this;
+  }
+
  private:
   std::string code_;
   std::string message_;
   int http_status_;
   bool sender_fault_;
+  Object fields_;
 };
 
 // The operation exists in the model but has no behaviour in Terrarium yet.
