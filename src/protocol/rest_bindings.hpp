@@ -1,0 +1,119 @@
+#pragma once
+// What the two REST families (rest-json, rest-xml) share: matching a request
+// against an operation's URI template, and the members bound outside the body
+// (uri labels, query string, headers, header maps, status code, payload).
+// The body codecs differ per family and live in json_body / xml_body.
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/value.hpp"
+#include "http/message.hpp"
+#include "protocol/model.hpp"
+
+namespace terrarium::protocol::rest {
+
+// Label name (without '+') -> percent-decoded value.
+using UriLabels = std::map<std::string, std::string, std::less<>>;
+
+// ---------------------------------------------------------------------------
+// Routing
+
+// Matches a botocore requestUri template ("/{Bucket}/{Key+}?uploads",
+// "/2015-03-31/functions/{FunctionName}/invocations") against a path and query.
+// `raw_path` is still percent-encoded (labels are decoded after matching, so
+// an encoded '/' stays inside a non-greedy label). A label matches one or more
+// characters other than '/'; a greedy label ({Key+}) one or more of any.
+// Literal query keys in the template must be present (with the template's
+// value when it gives one), except "x-id", which botocore sends but other
+// clients omit: when present it must match. A trailing '/' on either side is
+// tolerated. nullopt when it does not match.
+std::optional<UriLabels> match_uri(std::string_view request_uri_template,
+                                   std::string_view raw_path,
+                                   const std::vector<std::pair<std::string, std::string>>& query);
+
+// The same on a whole request (its target's path and query).
+std::optional<UriLabels> match_request_uri(std::string_view request_uri_template,
+                                           const http::Request& request);
+
+// Higher is more specific: literal path segments outrank labels, labels
+// outrank greedy labels, and each literal query key adds. Use it to choose
+// among several templates that match the same request.
+int uri_template_specificity(std::string_view request_uri_template);
+
+struct OperationMatch {
+  const Operation* operation = nullptr;
+  UriLabels labels;
+  // uri_template_specificity() plus what the request carries of the input's
+  // required querystring/header members (CopyObject beats PutObject when
+  // x-amz-copy-source is present, ListParts beats GetObject when uploadId
+  // is), minus a large penalty per missing required one, so an operation
+  // whose required bindings are absent is chosen only if nothing else fits.
+  int score = 0;
+};
+
+// Does `op` (its method and template, then its input's required bindings)
+// fit `request`? `raw_path` / `query` as for match_uri, so a router can pass
+// a virtual-hosted S3 request's path with the bucket prepended.
+std::optional<OperationMatch> match_operation(
+    const ServiceModel& model, const Operation& op, std::string_view method,
+    std::string_view raw_path, const std::vector<std::pair<std::string, std::string>>& query,
+    const http::Headers& headers);
+
+// The best-scoring operation of `model` for the request; nullopt if none
+// matches its method and path. Ties go to the first in model order.
+std::optional<OperationMatch> find_operation(const ServiceModel& model,
+                                             const http::Request& request);
+std::optional<OperationMatch> find_operation(
+    const ServiceModel& model, std::string_view method, std::string_view raw_path,
+    const std::vector<std::pair<std::string, std::string>>& query, const http::Headers& headers);
+
+// ---------------------------------------------------------------------------
+// Request side
+
+// The shape's "payload" member name, or "" when the body is the shape's
+// unbound members.
+std::string payload_member_name(const Shape& shape);
+// Is the member bound outside the body (uri, querystring, header, headers,
+// statusCode)?
+bool is_location_bound(const boost::json::object& member_ref);
+// blob or string payload: the body is the member's raw bytes.
+bool is_raw_payload(const ServiceModel& model, const Shape& shape);
+
+// Fills `out` with the members of `input` bound to uri labels, query string,
+// headers and header maps, converted to Value by their shape (numbers,
+// booleans, timestamps, header lists, jsonvalue headers). `labels` from
+// match_uri; when null they are matched here from op.request_uri. Throws
+// AwsError(400, `malformed_code`) for values that do not parse (a header
+// "abc" for an integer).
+void parse_bound_members(const ServiceModel& model, const Operation& op,
+                         const http::Request& request, const UriLabels* labels, Object& out,
+                         std::string_view malformed_code);
+
+// ---------------------------------------------------------------------------
+// Response side
+
+// Sets the response headers of `shape`'s header/headers members from
+// `value`, and the status from a statusCode member when present. `status`
+// is otherwise left as it is (the caller sets the operation's responseCode
+// via response_status()).
+void serialize_bound_members(const ServiceModel& model, const Shape& shape, const Value& value,
+                             http::Response& response);
+
+// The operation's `http.responseCode`, default 200.
+int response_status(const Operation& op);
+
+// Scalar <-> header/query text, by shape type. `timestamp_default` is the
+// format when the shape has no timestampFormat ("rfc822" in headers,
+// "iso8601" in query strings and labels).
+std::string scalar_to_text(const Shape& shape, const Value& v, std::string_view timestamp_default);
+// nullopt when `text` is not a valid value of the shape's type.
+std::optional<Value> text_to_scalar(const Shape& shape, std::string_view text);
+
+// Splits a header list value ("a, \"b,c\", d") as RFC 7230 allows.
+std::vector<std::string> split_header_list(std::string_view text);
+
+}  // namespace terrarium::protocol::rest
