@@ -57,9 +57,10 @@ std::optional<SigV4Info> parse_sigv4(const http::Request& request);
 
 // How AWS words signature errors differs between service families.
 enum class ErrorStyle {
-  kQuery,  // sts, iam, ec2, ...: 403 SignatureDoesNotMatch, 400 IncompleteSignature
-  kJson,   // json/rest-json/cbor services: 403 InvalidSignatureException, 400 IncompleteSignature
-  kS3,     // rest-xml S3: RequestTimeTooSkewed, AccessDenied "Request has expired", ...
+  kQuery,  // query/ec2/rest-xml (not S3): 403 SignatureDoesNotMatch, 400 IncompleteSignature
+  kJson,   // json/rest-json/cbor: 400 InvalidSignatureException, 400 IncompleteSignatureException
+  kS3,     // S3: 403 SignatureDoesNotMatch, 403 RequestTimeTooSkewed, 403 AccessDenied
+           // "Request has expired", 400 AuthorizationHeaderMalformed, ...
 };
 
 struct VerifyOptions {
@@ -80,10 +81,20 @@ struct VerifyOptions {
 // secret, and the error for an unknown key, are the caller's business.
 // A streaming body (x-amz-content-sha256: STREAMING-...) is only checked up
 // to its seed signature here; decode it with aws_chunked.hpp.
-// Also throws for `info.malformed` and for non-V4 kinds (not verifiable).
+// Also throws for `info.malformed` and for the V2 kinds (see verify_s3_sigv2).
 void verify_sigv4(const http::Request& request, const SigV4Info& info,
                   std::string_view secret_key, double now_epoch,
                   const VerifyOptions& options = {});
+
+// S3's legacy signature (HMAC-SHA1): "Authorization: AWS AKID:sig", or the
+// AWSAccessKeyId/Signature/Expires query that boto3 still produces for
+// presigned URLs when given a custom endpoint_url. `virtual_host_bucket` is
+// the bucket the Host names (virtual-hosted style), "" for path style. Errors
+// are S3's (SignatureDoesNotMatch, AccessDenied "Request has expired",
+// RequestTimeTooSkewed).
+void verify_s3_sigv2(const http::Request& request, const SigV4Info& info,
+                     std::string_view secret_key, double now_epoch,
+                     std::string_view virtual_host_bucket = "");
 
 // Throws the malformed-signature error for `info` when `info.malformed` is set.
 void throw_if_malformed(const SigV4Info& info, ErrorStyle style);

@@ -1,5 +1,7 @@
 #include "core/context.hpp"
 
+#include <stdexcept>
+
 #include "store/store.hpp"
 
 namespace terrarium {
@@ -9,6 +11,15 @@ Context::~Context() = default;
 
 store::Transaction& Context::txn() {
   if (!open_txn) open_txn = store->begin();
+  // Moving a snapshot up to a write would break serializability: a handler
+  // that writes must call txn() before reading.
+  else if (open_txn->read_only())
+    throw std::logic_error("txn() after read_txn() in " + service + "." + operation);
+  return *open_txn;
+}
+
+store::Transaction& Context::read_txn() {
+  if (!open_txn) open_txn = store->begin_read();
   return *open_txn;
 }
 

@@ -6,6 +6,10 @@
 #include "core/caller.hpp"
 #include "http/message.hpp"
 
+namespace terrarium::auth {
+class CredentialStore;
+}  // namespace terrarium::auth
+
 namespace terrarium::store {
 class Store;
 class Transaction;
@@ -29,11 +33,15 @@ struct Context {
   const http::Request* request = nullptr;
   const ServerConfig* config = nullptr;
   store::Store* store = nullptr;
+  auth::CredentialStore* credentials = nullptr;
 
   // The request's one transaction: begun on first use, so requests that keep
   // no state never touch the store; committed by the dispatcher before the
   // response is sent, rolled back when the handler throws.
   store::Transaction& txn();
+  // A read-only snapshot for handlers that only read: it never waits for
+  // writers. Returns the request's write transaction if it already has one.
+  store::Transaction& read_txn();
   std::unique_ptr<store::Transaction> open_txn;
 };
 

@@ -27,7 +27,7 @@ static int millis_of(double seconds) {
 
 std::string format_iso8601(double seconds) {
   const std::tm tm = to_tm(seconds);
-  char buf[40];
+  char buf[64];
   const int ms = millis_of(seconds);
   if (ms != 0)
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
@@ -44,7 +44,7 @@ static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Ju
 
 std::string format_rfc822(double seconds) {
   const std::tm tm = to_tm(seconds);
-  char buf[40];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday],
                 tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
                 tm.tm_sec);
@@ -52,7 +52,7 @@ std::string format_rfc822(double seconds) {
 }
 
 std::string format_epoch(double seconds) {
-  char buf[40];
+  char buf[64];
   if (seconds == std::floor(seconds))
     std::snprintf(buf, sizeof buf, "%.0f", seconds);
   else
@@ -67,7 +67,7 @@ std::string format_epoch(double seconds) {
 
 std::string format_amz_date(double seconds) {
   const std::tm tm = to_tm(seconds);
-  char buf[20];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%04d%02d%02dT%02d%02d%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
   return buf;

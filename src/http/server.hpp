@@ -63,15 +63,15 @@ class Server {
   // Binds and listens right away (throws std::runtime_error on failure, e.g.
   // address in use, unreadable certificate), so port() is valid after it.
   Server(ServerOptions options, RequestHandler handler);
-  ~Server();
+  ~Server();  // only once run() has returned (or was never called)
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
   uint16_t port() const;  // the bound port (useful with port 0)
   const ServerOptions& options() const;
 
-  // Serves on the worker threads plus the calling one; blocks until stop()
-  // has completed. Call once.
+  // Starts `threads` worker threads serving requests; the calling thread
+  // only waits, and run() returns once stop() has completed. Call once.
   void run();
 
   // Graceful: stops accepting, closes idle connections, lets in-flight
@@ -82,7 +82,7 @@ class Server {
 
  private:
   struct Impl;
-  std::shared_ptr<Impl> impl_;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace terrarium::http

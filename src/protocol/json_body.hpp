@@ -17,6 +17,7 @@
 // compatibility, as AWS services do) and dropped when writing.
 #include <boost/json.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -60,6 +61,10 @@ boost::json::value to_json(const ServiceModel& model, const Shape& shape, const 
 // Same, serialized to text ("{}" for a null value of a structure shape).
 std::string serialize(const ServiceModel& model, const Shape& shape, const Value& value,
                       const Options& options = {});
+
+// Any JSON value as compact text; doubles in their shortest plain form
+// (1234.5, not Boost's 1.2345E3), non-finite doubles as null.
+std::string to_text(const boost::json::value& value);
 
 // The wire name of a structure member: jsonName, else locationName, else `member`.
 std::string_view wire_name(const boost::json::object& member_ref, std::string_view member);

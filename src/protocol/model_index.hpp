@@ -16,6 +16,7 @@ struct ModelIndexEntry {
   std::string_view api_version;
   std::string_view json_version;
   bool aws_query_compatible;
+  size_t operation_count;
   std::string_view model_json;       // the stripped model, parsed on first use
 };
 

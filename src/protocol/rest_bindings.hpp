@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/aws_error.hpp"
 #include "core/value.hpp"
 #include "http/message.hpp"
 #include "protocol/model.hpp"
@@ -106,14 +107,52 @@ void serialize_bound_members(const ServiceModel& model, const Shape& shape, cons
 // The operation's `http.responseCode`, default 200.
 int response_status(const Operation& op);
 
-// Scalar <-> header/query text, by shape type. `timestamp_default` is the
-// format when the shape has no timestampFormat ("rfc822" in headers,
-// "iso8601" in query strings and labels).
-std::string scalar_to_text(const Shape& shape, const Value& v, std::string_view timestamp_default);
+// Scalar <-> header/query/label text, by shape type. The timestamp format is
+// the member's or shape's timestampFormat, else `timestamp_default`
+// ("rfc822" in headers, "iso8601" in query strings and labels). Blobs are
+// base64 in headers and raw elsewhere (`base64_blobs`). `member_ref` may be
+// null.
+std::string scalar_to_text(const Shape& shape, const boost::json::object* member_ref,
+                           const Value& v, std::string_view timestamp_default,
+                           bool base64_blobs = false);
 // nullopt when `text` is not a valid value of the shape's type.
-std::optional<Value> text_to_scalar(const Shape& shape, std::string_view text);
+std::optional<Value> text_to_scalar(const Shape& shape, const boost::json::object* member_ref,
+                                    std::string_view text, std::string_view timestamp_default,
+                                    bool base64_blobs = false);
 
 // Splits a header list value ("a, \"b,c\", d") as RFC 7230 allows.
 std::vector<std::string> split_header_list(std::string_view text);
+
+// ---------------------------------------------------------------------------
+// Shared by the two REST families
+
+// The request body as the operation sees it: an aws-chunked upload
+// (Content-Encoding: aws-chunked, or x-amz-content-sha256: STREAMING-...)
+// is decoded (chunk signatures and trailers dropped); anything else is
+// returned as is. Throws AwsError(400, "IncompleteBody") when the chunk
+// framing is broken.
+std::string decoded_body(const http::Request& request);
+// Decodes aws-chunked framing; nullopt when malformed.
+std::optional<std::string> decode_aws_chunked(std::string_view body);
+
+bool is_blank(std::string_view body);
+// Does the structure have members that travel in the body? In a response
+// (`response`), uri/querystring members count as body members, as botocore
+// reads them there.
+bool has_body_members(const Shape& shape, bool response = false);
+// `shape` itself, or a copy in `storage` whose uri/querystring members are
+// unbound, so a body codec that skips located members writes them.
+const Shape& response_body_shape(const Shape& shape, Shape& storage);
+// A blob/string payload member's value as the response body, with a
+// Content-Type (application/octet-stream or text/plain) unless one is set.
+void set_raw_payload(const ServiceModel& model, const boost::json::object& member_ref,
+                     const Value& value, http::Response& response);
+// The modeled error shape for `code`: one of the operation's errors whose
+// name or error.code is `code`, else a model shape of that name marked
+// "exception". Null when the error is not modeled.
+const Shape* error_shape(const ServiceModel& model, const Operation* op, std::string_view code);
+// The model's httpStatusCode for a modeled error, else the error's own.
+int error_status(const Shape* error_shape, const AwsError& error);
+bool iequals(std::string_view a, std::string_view b);
 
 }  // namespace terrarium::protocol::rest

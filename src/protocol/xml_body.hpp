@@ -20,6 +20,7 @@
 //     floats print NaN / Infinity / -Infinity for the non-finite values.
 #include <pugixml.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -92,9 +93,9 @@ void write_value(const ServiceModel& model, const Shape& shape, const Value& val
 // or a plain string uri) to `element`. Does nothing for null.
 void add_namespace(pugi::xml_node element, const Value* xml_namespace);
 
-// The document serialized compactly with an XML declaration
-// (<?xml version="1.0" encoding="UTF-8"?>), no indentation.
-std::string to_string(const pugi::xml_document& doc);
+// The document serialized compactly (no indentation), UTF-8, preceded by
+// <?xml version="1.0" encoding="UTF-8"?> when `declaration` is true.
+std::string to_string(const pugi::xml_document& doc, bool declaration = true);
 
 // ---- reading -------------------------------------------------------------
 

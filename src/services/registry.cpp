@@ -2,11 +2,13 @@
 
 namespace terrarium::services {
 
-void Registry::add(std::string service, std::string operation, Handler handler) {
-  handlers_.insert_or_assign({std::move(service), std::move(operation)}, std::move(handler));
+void Registry::add(std::string service, std::string operation, Handler handler,
+                   OperationTraits traits) {
+  handlers_.insert_or_assign({std::move(service), std::move(operation)},
+                             Implementation{std::move(handler), traits});
 }
 
-const Handler* Registry::find(std::string_view service, std::string_view operation) const {
+const Implementation* Registry::find(std::string_view service, std::string_view operation) const {
   auto it = handlers_.find(std::pair<std::string, std::string>(service, operation));
   return it == handlers_.end() ? nullptr : &it->second;
 }

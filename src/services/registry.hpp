@@ -16,20 +16,36 @@ namespace terrarium::services {
 
 using Handler = std::function<Value(Context&, const Value& input)>;
 
+struct OperationTraits {
+  // AWS serves it without a signature (STS AssumeRoleWithWebIdentity, S3
+  // reads of public objects, ...); every other operation needs one under
+  // --verify-signatures.
+  bool anonymous = false;
+};
+
+struct Implementation {
+  Handler handler;
+  OperationTraits traits;
+};
+
 class Registry {
  public:
-  void add(std::string service, std::string operation, Handler handler);
-  const Handler* find(std::string_view service, std::string_view operation) const;
+  void add(std::string service, std::string operation, Handler handler,
+           OperationTraits traits = {});
+  const Implementation* find(std::string_view service, std::string_view operation) const;
   size_t implemented_count(std::string_view service) const;
   bool implements(std::string_view service, std::string_view operation) const {
     return find(service, operation) != nullptr;
   }
 
  private:
-  std::map<std::pair<std::string, std::string>, Handler, std::less<>> handlers_;
+  std::map<std::pair<std::string, std::string>, Implementation, std::less<>> handlers_;
 };
 
-// Every service's operations, registered once.
+// Every service's operations, registered once (services/all_services.cpp).
 const Registry& registry();
+
+// One per service, each in services/<name>/register.cpp.
+void register_sts(Registry& registry);
 
 }  // namespace terrarium::services

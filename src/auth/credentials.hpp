@@ -1,0 +1,69 @@
+#pragma once
+// The credentials Terrarium has issued (STS sessions now, IAM access keys
+// later) and who each stands for; and turning a request's access key into
+// its Caller.
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "auth/sigv4.hpp"
+#include "core/caller.hpp"
+#include "core/server_config.hpp"
+#include "core/value.hpp"
+
+namespace terrarium::store {
+class Store;
+class Transaction;
+}  // namespace terrarium::store
+
+namespace terrarium::auth {
+
+struct IssuedCredential {
+  Caller caller;  // caller.access_key_id is the key
+  std::string secret_key;
+  // The service that issued it ("sts", "iam"): its state, so resetting that
+  // service revokes the credential too.
+  std::string issuer = "sts";
+};
+
+class CredentialStore {
+ public:
+  explicit CredentialStore(store::Store& store) : store_(store) {}
+
+  // Persists `credential` in the request's transaction.
+  void remember(store::Transaction& txn, const IssuedCredential& credential);
+  void forget(store::Transaction& txn, std::string_view access_key_id);
+  // Read-through cache: issued keys are looked up on every request they sign.
+  std::optional<IssuedCredential> find(std::string_view access_key_id);
+  void clear_cache();
+
+ private:
+  store::Store& store_;
+  std::shared_mutex mutex_;
+  std::unordered_map<std::string, IssuedCredential> cache_;
+};
+
+// A new key id ("AKIA"/"ASIA" + 16 base32 characters) that encodes
+// `account_id` the way AWS's do, so GetAccessKeyInfo can read it back.
+std::string new_access_key_id(std::string_view prefix, std::string_view account_id);
+// The account a key id encodes: a 12-digit key is that account; AWS-format
+// keys decode; nullopt otherwise.
+std::optional<std::string> account_of_access_key(std::string_view access_key_id);
+bool is_account_id(std::string_view s);
+
+Value caller_to_value(const Caller& caller);
+Caller caller_from_value(const Value& v);
+
+// The caller a request's signature claims. With `verify`, the signature is
+// checked against the key's secret and unknown or expired keys are refused
+// with AWS's errors (in `style`). Without, any well-formed credentials pass:
+// issued keys are who they were issued to, a 12-digit key is that account's
+// root, anything else the default account's root.
+Caller resolve_caller(const std::optional<SigV4Info>& sig, const http::Request& request,
+                      CredentialStore& credentials, const ServerConfig& config, bool verify,
+                      ErrorStyle style, double now);
+
+}  // namespace terrarium::auth

@@ -1,0 +1,205 @@
+#include "protocol/validate.hpp"
+
+#include <map>
+#include <mutex>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "core/aws_error.hpp"
+#include "protocol/protocol.hpp"
+
+namespace terrarium::protocol {
+
+namespace json = boost::json;
+
+namespace {
+
+// AWS never lists more than this many problems in one message.
+constexpr size_t kMaxReported = 10;
+// std::regex recurses per character; longer strings are not pattern-checked.
+constexpr size_t kMaxPatternInput = 1024;
+
+struct Problems {
+  std::vector<std::string> messages;
+  std::string first_missing;  // for ec2's MissingParameter
+};
+
+// AWS reports member paths in lowerCamelCase: 'roleArn', 'tags.1.member.key'.
+std::string lower_first(std::string_view name) {
+  std::string s(name);
+  if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z') s[0] = static_cast<char>(s[0] - 'A' + 'a');
+  return s;
+}
+
+std::string render(const Value& v) {
+  if (v.is_string()) return std::string(v.get_string());
+  if (v.is_null()) return "null";
+  return json::serialize(v);
+}
+
+// Patterns are compiled once; AWS's Java-flavoured patterns that std::regex
+// cannot compile are skipped rather than guessed at.
+const std::regex* compiled_pattern(const std::string& pattern) {
+  static std::mutex mutex;
+  static std::map<std::string, std::unique_ptr<std::regex>> cache;
+  std::lock_guard lock(mutex);
+  auto it = cache.find(pattern);
+  if (it == cache.end()) {
+    std::unique_ptr<std::regex> re;
+    try {
+      re = std::make_unique<std::regex>(pattern, std::regex::ECMAScript | std::regex::optimize);
+    } catch (const std::regex_error&) {
+    }
+    it = cache.emplace(pattern, std::move(re)).first;
+  }
+  return it->second.get();
+}
+
+std::optional<double> number_of(const Value& v) {
+  if (v.is_int64()) return static_cast<double>(v.get_int64());
+  if (v.is_uint64()) return static_cast<double>(v.get_uint64());
+  if (v.is_double()) return v.get_double();
+  return std::nullopt;
+}
+
+class Validator {
+ public:
+  explicit Validator(const ServiceModel& model) : model_(model) {}
+
+  void check(const Shape& shape, const Value& value, const std::string& path, int depth) {
+    if (depth > 64 || problems_.messages.size() >= kMaxReported) return;
+    const auto type = shape.contains("type") ? shape.at("type").as_string() : json::string();
+    const std::string at = "Value '" + render(value) + "' at '" + path + "' failed to satisfy constraint: ";
+    if (type == "structure") {
+      check_structure(shape, value, path, depth);
+    } else if (type == "list") {
+      if (const auto* a = value.if_array()) {
+        check_length(shape, a->size(), at);
+        const auto& member = model_.resolve(shape.at("member").as_object());
+        for (size_t i = 0; i < a->size(); ++i)
+          check(member, (*a)[i], path + ".member." + std::to_string(i + 1), depth + 1);
+      }
+    } else if (type == "map") {
+      if (const auto* o = value.if_object()) {
+        check_length(shape, o->size(), at);
+        const auto& map_value = model_.resolve(shape.at("value").as_object());
+        for (const auto& [k, v] : *o) check(map_value, v, path + "." + std::string(k), depth + 1);
+      }
+    } else if (type == "string") {
+      if (const auto* s = value.if_string()) check_string(shape, *s, at);
+    } else if (type == "integer" || type == "long" || type == "float" || type == "double") {
+      check_range(shape, value, at);
+    } else if (type == "blob") {
+      if (const auto* s = value.if_string()) check_length(shape, s->size(), at);
+    }
+  }
+
+  void check_structure(const Shape& shape, const Value& value, const std::string& path, int depth) {
+    const auto* obj = value.if_object();
+    if (!obj) return;
+    const auto* members = shape.if_contains("members");
+    if (const auto* required = shape.if_contains("required")) {
+      for (const auto& name : required->as_array()) {
+        const auto& n = name.as_string();
+        const auto* v = obj->if_contains(n);
+        if (v && !v->is_null()) continue;
+        const std::string member_path = join(path, n);
+        if (problems_.first_missing.empty()) problems_.first_missing = member_name(members, n);
+        add("Value null at '" + member_path + "' failed to satisfy constraint: Member must not be null");
+      }
+    }
+    if (!members) return;
+    for (const auto& [name, ref] : members->as_object()) {
+      const auto* v = obj->if_contains(name);
+      if (!v || v->is_null()) continue;
+      check(model_.resolve(ref.as_object()), *v, join(path, name), depth + 1);
+    }
+  }
+
+  const Problems& problems() const { return problems_; }
+
+ private:
+  static std::string join(const std::string& path, std::string_view name) {
+    return path.empty() ? lower_first(name) : path + "." + lower_first(name);
+  }
+
+  // The wire name a client would have used (ec2 names parameters by it).
+  static std::string member_name(const Value* members, std::string_view name) {
+    if (members) {
+      if (const auto* ref = members->as_object().if_contains(name)) {
+        const auto& r = ref->as_object();
+        if (const auto* q = r.if_contains("queryName")) return std::string(q->as_string());
+        if (const auto* l = r.if_contains("locationName")) return std::string(l->as_string());
+      }
+    }
+    return std::string(name);
+  }
+
+  void add(std::string message) {
+    if (problems_.messages.size() < kMaxReported) problems_.messages.push_back(std::move(message));
+  }
+
+  void check_length(const Shape& shape, size_t length, const std::string& at) {
+    if (const auto* min = shape.if_contains("min"); min && static_cast<double>(length) < min->to_number<double>())
+      add(at + "Member must have length greater than or equal to " + render(*min));
+    if (const auto* max = shape.if_contains("max"); max && static_cast<double>(length) > max->to_number<double>())
+      add(at + "Member must have length less than or equal to " + render(*max));
+  }
+
+  void check_string(const Shape& shape, const json::string& s, const std::string& at) {
+    if (const auto* e = shape.if_contains("enum")) {
+      bool found = false;
+      std::string set;
+      for (const auto& option : e->as_array()) {
+        found = found || option.as_string() == s;
+        set += (set.empty() ? "" : ", ") + std::string(option.as_string());
+      }
+      if (!found) add(at + "Member must satisfy enum value set: [" + set + "]");
+    }
+    check_length(shape, s.size(), at);
+    if (const auto* p = shape.if_contains("pattern"); p && s.size() <= kMaxPatternInput) {
+      const std::string pattern(p->as_string());
+      if (const auto* re = compiled_pattern(pattern); re && !std::regex_match(s.begin(), s.end(), *re))
+        add(at + "Member must satisfy regular expression pattern: " + pattern);
+    }
+  }
+
+  void check_range(const Shape& shape, const Value& v, const std::string& at) {
+    const auto n = number_of(v);
+    if (!n) return;
+    if (const auto* min = shape.if_contains("min"); min && *n < min->to_number<double>())
+      add(at + "Member must have value greater than or equal to " + render(*min));
+    if (const auto* max = shape.if_contains("max"); max && *n > max->to_number<double>())
+      add(at + "Member must have value less than or equal to " + render(*max));
+  }
+
+  const ServiceModel& model_;
+  Problems problems_;
+};
+
+}  // namespace
+
+void validate_input(const ServiceModel& model, const Operation& op, const Value& input,
+                    std::string_view family) {
+  if (!op.input) return;
+  Validator validator(model);
+  validator.check(*op.input, input.is_null() ? Value(Object{}) : input, "", 0);
+  const auto& problems = validator.problems();
+  if (problems.messages.empty()) return;
+  if (family == "ec2") {
+    // EC2 does not use the Coral validation wording.
+    if (!problems.first_missing.empty())
+      throw AwsError("MissingParameter",
+                     "The request must contain the parameter " + problems.first_missing);
+    throw AwsError("InvalidParameterValue", problems.messages.front());
+  }
+  std::string message = std::to_string(problems.messages.size()) + " validation error" +
+                        (problems.messages.size() > 1 ? "s" : "") + " detected: ";
+  for (size_t i = 0; i < problems.messages.size(); ++i)
+    message += (i ? "; " : "") + problems.messages[i];
+  const Protocol* protocol = protocol_for(family);
+  throw AwsError(protocol ? protocol->validation_error_code() : "ValidationException", message);
+}
+
+}  // namespace terrarium::protocol

@@ -1,0 +1,14 @@
+#include "services/registry.hpp"
+
+namespace terrarium::services {
+
+const Registry& registry() {
+  static const Registry instance = [] {
+    Registry r;
+    register_sts(r);
+    return r;
+  }();
+  return instance;
+}
+
+}  // namespace terrarium::services
