@@ -380,6 +380,8 @@ class HttpSession {
     const int status = res_.status;
     const bool bodiless = head_request || status < 200 || status == 204 || status == 304;
     const bool length_forbidden = status < 200 || status == 204;
+    // A 304's length, if any, describes the representation; only the handler knows it.
+    const bool add_length = !length_forbidden && status != 304;
 
     head_.clear();
     head_.append("HTTP/1.1 ");
@@ -406,7 +408,7 @@ class HttpSession {
       append_sanitized(head_, value);
       head_.append("\r\n");
     }
-    if (!have_length && !length_forbidden) {
+    if (!have_length && add_length) {
       head_.append("Content-Length: ");
       head_.append(std::to_string(res_.body.size()));
       head_.append("\r\n");
