@@ -84,20 +84,15 @@ class Decoder {
         out.kind = Item::Kind::kMap;
         if (info == kIndefinite) {
           while (!at_break()) {
-            Item key = item(depth + 1);
-            Item value = item(depth + 1);
-            out.entries.emplace_back(std::move(key), std::move(value));
+            out.items.push_back(item(depth + 1));
+            out.items.push_back(item(depth + 1));
           }
           ++pos_;
         } else {
           const uint64_t count = argument(info);
           if (count > remaining() / 2) throw DecodeError("CBOR map longer than its input");
-          out.entries.reserve(count);
-          for (uint64_t i = 0; i < count; ++i) {
-            Item key = item(depth + 1);
-            Item value = item(depth + 1);
-            out.entries.emplace_back(std::move(key), std::move(value));
-          }
+          out.items.reserve(2 * count);
+          for (uint64_t i = 0; i < 2 * count; ++i) out.items.push_back(item(depth + 1));
         }
         return out;
       case 6:
@@ -209,11 +204,8 @@ void encode_into(Writer& w, const Item& item, std::size_t depth) {
       for (const auto& i : item.items) encode_into(w, i, depth + 1);
       return;
     case Item::Kind::kMap:
-      w.map(item.entries.size());
-      for (const auto& [k, v] : item.entries) {
-        encode_into(w, k, depth + 1);
-        encode_into(w, v, depth + 1);
-      }
+      w.map(item.map_size());
+      for (const auto& i : item.items) encode_into(w, i, depth + 1);
       return;
     case Item::Kind::kTag:
       w.tag(item.uint);
@@ -242,8 +234,9 @@ double Item::as_double() const {
 }
 
 const Item* Item::find(std::string_view key) const {
-  for (const auto& [k, v] : entries)
-    if (k.kind == Kind::kText && k.bytes == key) return &v;
+  if (kind != Kind::kMap) return nullptr;
+  for (std::size_t i = 0; i < map_size(); ++i)
+    if (map_key(i).kind == Kind::kText && map_key(i).bytes == key) return &map_value(i);
   return nullptr;
 }
 
@@ -380,7 +373,9 @@ Value to_value(const Item& item, std::size_t depth) {
     }
     case Item::Kind::kMap: {
       Object out;
-      for (const auto& [k, v] : item.entries) {
+      for (std::size_t i = 0; i < item.map_size(); ++i) {
+        const Item& k = item.map_key(i);
+        const Item& v = item.map_value(i);
         std::string key;
         if (k.is_string())
           key = k.bytes;

@@ -33,7 +33,7 @@ struct Item {
     kBytes,      // major 2: `bytes`
     kText,       // major 3: `bytes` (UTF-8)
     kArray,      // major 4: `items`
-    kMap,        // major 5: `entries` in wire order (keys may repeat)
+    kMap,        // major 5: `items` = key, value, key, value... in wire order
     kTag,        // major 6: tag number `uint`, tagged item `items[0]`
     kBool,       // major 7 (20/21): `boolean`
     kNull,       // major 7 (22)
@@ -47,8 +47,10 @@ struct Item {
   double number = 0;
   bool boolean = false;
   std::string bytes;
+  // kArray: the elements; kMap: keys and values alternating (a vector of
+  // pairs would need Item complete, which clang's libstdc++ checks insist
+  // on); kTag: the one tagged item.
   std::vector<Item> items;
-  std::vector<std::pair<Item, Item>> entries;
 
   bool is_integer() const { return kind == Kind::kUnsigned || kind == Kind::kNegative; }
   bool is_number() const { return is_integer() || kind == Kind::kFloat; }
@@ -56,6 +58,10 @@ struct Item {
   bool is_null() const { return kind == Kind::kNull || kind == Kind::kUndefined; }
   // The numeric value (integers converted; may round beyond 2^53).
   double as_double() const;
+  // Maps: entry count, and the i-th key and value.
+  std::size_t map_size() const { return items.size() / 2; }
+  const Item& map_key(std::size_t i) const { return items[2 * i]; }
+  const Item& map_value(std::size_t i) const { return items[2 * i + 1]; }
   // Map entry whose key is the text `key`; null when absent.
   const Item* find(std::string_view key) const;
 };

@@ -104,7 +104,9 @@ class Reader {
       const Shape& value_shape = model_.resolve(shape.at("value").as_object());
       const bool sparse = flag(shape, "sparse");
       Object out;
-      for (const auto& [key, value] : item.entries) {
+      for (std::size_t i = 0; i < item.map_size(); ++i) {
+        const Item& key = item.map_key(i);
+        const Item& value = item.map_value(i);
         if (key.kind != Item::Kind::kText) mismatch(path + " key", "text string", key);
         if (value.is_null()) {
           if (sparse) out[key.bytes] = nullptr;

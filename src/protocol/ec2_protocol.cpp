@@ -41,7 +41,10 @@ class Ec2Protocol final : public Protocol {
     auto root = doc.append_child((op.name + "Response").c_str());
     root.append_attribute("xmlns").set_value(response_namespace(model).c_str());
     root.append_child("requestId").text().set(request_id.c_str());
-    if (op.output) xml::write_members(model, *op.output, output, root);
+    if (op.output)
+      xml::write_members(model, *op.output, output, root);
+    else
+      root.append_child("return").text().set("true");  // what EC2 says for output-less calls
     return xml_response(200, doc);
   }
 

@@ -5,6 +5,9 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <memory>
+#include <shared_mutex>
+#include <unordered_map>
 
 #include "core/aws_error.hpp"
 #include "core/base64.hpp"
@@ -40,9 +43,12 @@ struct QueryLiteral {
 struct UriTemplate {
   std::vector<Token> path;
   std::vector<QueryLiteral> query;
+  int specificity = 0;
 };
 
-UriTemplate parse_template(std::string_view tmpl) {
+int compute_specificity(std::string_view request_uri_template, const UriTemplate& tmpl);
+
+UriTemplate compile_template(std::string_view tmpl) {
   UriTemplate out;
   const auto q = tmpl.find('?');
   std::string_view path = tmpl.substr(0, q);
@@ -80,7 +86,24 @@ UriTemplate parse_template(std::string_view tmpl) {
       lit.value = v;
     out.query.push_back(std::move(lit));
   }
+  out.specificity = compute_specificity(tmpl, out);
   return out;
+}
+
+// Templates come from the models, so the set is bounded: each is compiled
+// once and kept, since routing tries every operation of a service.
+const UriTemplate& parse_template(std::string_view tmpl) {
+  static std::shared_mutex mutex;
+  static std::unordered_map<std::string, std::unique_ptr<const UriTemplate>> cache;
+  {
+    std::shared_lock lock(mutex);
+    auto it = cache.find(std::string(tmpl));
+    if (it != cache.end()) return *it->second;
+  }
+  auto compiled = std::make_unique<const UriTemplate>(compile_template(tmpl));
+  std::unique_lock lock(mutex);
+  auto [it, inserted] = cache.emplace(std::string(tmpl), std::move(compiled));
+  return *it->second;
 }
 
 // Backtracking match of tokens[i..] against path[pos..]. Labels match one or
@@ -249,8 +272,10 @@ std::string quote_list_item(std::string_view s) {
 
 [[noreturn]] void malformed(std::string_view code, std::string_view where, std::string_view name,
                             std::string_view text, std::string_view type) {
+  // Echo a bounded prefix: the value may be a huge header.
   throw AwsError(std::string(code),
-                 "Invalid value '" + std::string(text) + "' for " + std::string(where) + " " +
+                 "Invalid value '" + std::string(text.substr(0, 256)) + "' for " +
+                     std::string(where) + " " +
                      std::string(name) + ": expected " + std::string(type),
                  400);
 }
@@ -275,7 +300,7 @@ std::vector<std::string> required_of(const Shape& shape) {
 
 std::optional<UriLabels> match_uri(std::string_view request_uri_template,
                                    std::string_view raw_path, const QueryPairs& query) {
-  const UriTemplate tmpl = parse_template(request_uri_template);
+  const UriTemplate& tmpl = parse_template(request_uri_template);
   if (!query_literals_present(tmpl, query)) return std::nullopt;
   if (raw_path.empty()) raw_path = "/";
   if (auto labels = match_path(tmpl, raw_path)) return labels;
@@ -293,7 +318,11 @@ std::optional<UriLabels> match_request_uri(std::string_view request_uri_template
 }
 
 int uri_template_specificity(std::string_view request_uri_template) {
-  const UriTemplate tmpl = parse_template(request_uri_template);
+  return parse_template(request_uri_template).specificity;
+}
+
+namespace {
+int compute_specificity(std::string_view request_uri_template, const UriTemplate& tmpl) {
   // Score per path segment: a literal segment 4, a segment with a label 2
   // (3 when it also holds literal text), a greedy label 1.
   int score = 0;
@@ -318,6 +347,7 @@ int uri_template_specificity(std::string_view request_uri_template) {
     if (lit.key != kOptionalQueryLiteral) score += 3;
   return score;
 }
+}  // namespace
 
 std::optional<OperationMatch> match_operation(const ServiceModel& model, const Operation& op,
                                               std::string_view method, std::string_view raw_path,
@@ -330,7 +360,7 @@ std::optional<OperationMatch> match_operation(const ServiceModel& model, const O
   m.operation = &op;
   m.labels = std::move(*labels);
   m.score = uri_template_specificity(op.request_uri) * 10;
-  const UriTemplate tmpl = parse_template(op.request_uri);
+  const UriTemplate& tmpl = parse_template(op.request_uri);
   for (const auto& lit : tmpl.query)
     if (lit.key == kOptionalQueryLiteral)
       for (const auto& [k, v] : query)
@@ -356,6 +386,9 @@ std::optional<OperationMatch> match_operation(const ServiceModel& model, const O
       m.score += present ? 1 : -kMissingRequiredPenalty;
     }
   }
+  // S3 keeps deprecated twins on the same template (GetBucketLifecycle and
+  // GetBucketLifecycleConfiguration): the current one wins.
+  if (op.definition && bool_field(*op.definition, "deprecated")) m.score -= 1;
   (void)model;
   return m;
 }
@@ -509,7 +542,7 @@ void parse_bound_members(const ServiceModel& model, const Operation& op,
   if (!members) return;
 
   const QueryPairs query = request.query_params();
-  const UriTemplate tmpl = parse_template(op.request_uri);
+  const UriTemplate& tmpl = parse_template(op.request_uri);
   UriLabels matched;
   if (!labels) {
     // A request behind a base path (an endpoint "host/custom") carries extra
@@ -551,8 +584,9 @@ void parse_bound_members(const ServiceModel& model, const Operation& op,
         const bool lists = type_of(value_shape) == "list";
         Object map;
         for (const auto& [k, v] : query) {
+          const std::string& key = k;  // clang 14 cannot capture structured bindings
           const bool literal = std::any_of(tmpl.query.begin(), tmpl.query.end(),
-                                           [&](const auto& lit) { return lit.key == k; });
+                                           [&](const auto& lit) { return lit.key == key; });
           if (literal) continue;
           if (lists) {
             auto& slot = map[k];

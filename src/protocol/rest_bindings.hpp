@@ -52,7 +52,8 @@ struct OperationMatch {
   // required querystring/header members (CopyObject beats PutObject when
   // x-amz-copy-source is present, ListParts beats GetObject when uploadId
   // is), minus a large penalty per missing required one, so an operation
-  // whose required bindings are absent is chosen only if nothing else fits.
+  // whose required bindings are absent is chosen only if nothing else fits;
+  // a deprecated operation loses to its current twin on the same template.
   int score = 0;
 };
 
@@ -65,7 +66,8 @@ std::optional<OperationMatch> match_operation(
     const http::Headers& headers);
 
 // The best-scoring operation of `model` for the request; nullopt if none
-// matches its method and path. Ties go to the first in model order.
+// matches its method and path. Ties go to the first in model order (S3's
+// ListBuckets and ListDirectoryBuckets differ only by endpoint host).
 std::optional<OperationMatch> find_operation(const ServiceModel& model,
                                              const http::Request& request);
 std::optional<OperationMatch> find_operation(

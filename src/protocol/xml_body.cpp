@@ -522,10 +522,23 @@ void add_namespace(pugi::xml_node element, const Value* xml_namespace) {
 
 std::string to_string(const pugi::xml_document& doc, bool declaration) {
   std::ostringstream out;
-  unsigned flags = pugi::format_raw;
-  if (!declaration) flags |= pugi::format_no_declaration;
-  doc.save(out, "", flags, pugi::encoding_utf8);
-  return out.str();
+  // pugixml's own declaration omits the encoding; AWS's carries it.
+  if (declaration) out << R"(<?xml version="1.0" encoding="UTF-8"?>)";
+  doc.save(out, "", pugi::format_raw | pugi::format_no_declaration, pugi::encoding_utf8);
+  std::string text = out.str();
+  // pugixml writes a carriage return in text and attribute values as is, and
+  // every XML reader turns it into a newline. Raw output holds no markup
+  // whitespace, so each one left is data: make it a character reference.
+  if (text.find('\r') == std::string::npos) return text;
+  std::string escaped;
+  escaped.reserve(text.size() + 16);
+  for (char c : text) {
+    if (c == '\r')
+      escaped += "&#13;";
+    else
+      escaped += c;
+  }
+  return escaped;
 }
 
 // ---- reading ----

@@ -5,19 +5,29 @@
 // envelopes, HTTP bindings) stays in the family; this module only knows how a
 // shape's value looks as XML elements, following botocore's serializers and
 // parsers:
-//   - a member's element name is its `locationName`, else the member name;
+//   - a member's element name is its `locationName` (on the member reference,
+//     else on the target shape, as botocore merges them), else the member name;
 //   - lists are wrapped in the member element with one child per item named by
 //     the list's member `locationName` (default "member"), unless the list is
 //     `flattened`, in which case every item is an element named like the
-//     member itself (its `locationName`, or the list member's `locationName`);
+//     member itself. (botocore's *parser* names flattened items after the
+//     list member's locationName instead; readers here accept both, writers
+//     use the member's name as the Smithy spec and AWS do. No model in scope
+//     has the two differ.)
 //   - maps are wrapped, with one "entry" per pair holding key/value elements
 //     (names from the map's key/value `locationName`, default "key"/"value");
 //     `flattened` maps repeat the member element per pair instead of "entry";
 //   - `xmlAttribute` members are attributes of the parent structure's element;
-//     `xmlNamespace` ({"uri", "prefix"}) adds xmlns / xmlns:prefix;
+//   - `xmlNamespace` ({"uri", "prefix"} or a bare uri string) adds xmlns /
+//     xmlns:prefix to an element when it is on the member reference (list
+//     members and map keys/values included). On a structure shape it applies
+//     only to the document root (the family adds it with add_namespace), except
+//     that a prefixed one is declared on the structure's element so its
+//     prefixed attributes (S3's xsi:type) are well-formed;
 //   - timestamps: the member's or shape's `timestampFormat`, else the caller's
 //     default (iso8601 for bodies); blobs are base64; booleans true/false;
-//     floats print NaN / Infinity / -Infinity for the non-finite values.
+//     floats print NaN / Infinity / -Infinity for the non-finite values;
+//   - members come out in the model's order; null members are skipped.
 #include <pugixml.hpp>
 
 #include <optional>

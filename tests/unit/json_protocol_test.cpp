@@ -350,7 +350,7 @@ TEST(CborProtocol, BadBodiesAreSerializationExceptions) {
   EXPECT_EQ(code_of("\x01"), "SerializationException");    // not a map
   EXPECT_EQ(code_of("\xa1\x64Name\x05"), "SerializationException");  // number for a string
   EXPECT_EQ(code_of("\xa1\x64When\x64text"), "SerializationException");
-  EXPECT_EQ(code_of("\xa1\x65Count\xfb\x3f\xf8\x00\x00\x00\x00\x00\x00"),
+  EXPECT_EQ(code_of("\xa1\x65" "Count\xfb\x3f\xf8\x00\x00\x00\x00\x00\x00"),
             "SerializationException");  // 1.5 for an integer
   EXPECT_EQ(code_of(std::string(100000, '\x81')), "SerializationException");
 }

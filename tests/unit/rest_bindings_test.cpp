@@ -231,6 +231,10 @@ TEST(RestRouting, EveryOperationRoutesToItself) {
     const ServiceModel* model = embedded_model(service);
     if (!model) continue;
     for (const auto& op : model->operations()) {
+      // Same method and path as ListBuckets; only the endpoint host differs.
+      if (op.name == "ListDirectoryBuckets") continue;
+      // Deprecated twins (GetBucketLifecycle) yield to the current operation.
+      if (op.definition->contains("deprecated")) continue;
       http::Request request = make_request(op.http_method, synthesize_target(op));
       if (op.input) {
         const auto& members = op.input->at("members").as_object();
