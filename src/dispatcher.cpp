@@ -86,7 +86,7 @@ http::Response Dispatcher::handle_aws(http::Request& request, const std::string&
     if (verify && (!sig || sig->access_key_id.empty()) && !(impl && impl->traits.anonymous))
       throw missing_authentication(style);
     ctx.caller = auth::resolve_caller(sig, request, credentials_, config_, verify, style,
-                                      now_epoch_seconds());
+                                      now_epoch_seconds(), route.virtual_host_bucket);
     // Unsigned requests act as the default account's root unless signatures
     // are verified, so curl and unsigned SDK clients work out of the box.
     if (!verify && ctx.caller.type == PrincipalType::kAnonymous && !(impl && impl->traits.anonymous)) {

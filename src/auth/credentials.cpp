@@ -189,7 +189,7 @@ void CredentialStore::clear_cache() {
 
 Caller resolve_caller(const std::optional<SigV4Info>& sig, const http::Request& request,
                       CredentialStore& credentials, const ServerConfig& config, bool verify,
-                      ErrorStyle style, double now) {
+                      ErrorStyle style, double now, std::string_view virtual_host_bucket) {
   if (!sig || sig->access_key_id.empty()) {
     Caller anonymous;
     anonymous.account_id = config.default_account;
@@ -199,6 +199,13 @@ Caller resolve_caller(const std::optional<SigV4Info>& sig, const http::Request& 
     return anonymous;
   }
   if (verify) throw_if_malformed(*sig, style);
+  // S3 still takes its legacy signature (boto3 presigns with it); nothing else does.
+  auto check_signature = [&](std::string_view secret) {
+    if (!sig->is_v4() && style == ErrorStyle::kS3)
+      verify_s3_sigv2(request, *sig, secret, now, virtual_host_bucket);
+    else
+      verify_sigv4(request, *sig, secret, now, VerifyOptions{style, {}, 15 * 60, true});
+  };
   const std::string& key = sig->access_key_id;
   // Issued keys look like AWS's; a 12-digit or "test" key never was issued.
   std::optional<IssuedCredential> issued;
@@ -209,14 +216,14 @@ Caller resolve_caller(const std::optional<SigV4Info>& sig, const http::Request& 
         throw AwsError("InvalidClientTokenId", "The security token included in the request is invalid.", 403);
       if (issued->caller.expiration > 0 && now > issued->caller.expiration)
         throw AwsError("ExpiredToken", "The security token included in the request is expired", 403);
-      verify_sigv4(request, *sig, issued->secret_key, now, VerifyOptions{style, {}, 15 * 60, true});
+      check_signature(issued->secret_key);
     }
     return issued->caller;
   }
   const bool root_key = is_account_id(key) || key == "test";
   if (verify) {
     if (!root_key) throw unknown_access_key_error(style, key);
-    verify_sigv4(request, *sig, config.root_secret_key, now, VerifyOptions{style, {}, 15 * 60, true});
+    check_signature(config.root_secret_key);
   }
   return root_of(is_account_id(key) ? key : config.default_account, key);
 }

@@ -62,8 +62,10 @@ Caller caller_from_value(const Value& v);
 // with AWS's errors (in `style`). Without, any well-formed credentials pass:
 // issued keys are who they were issued to, a 12-digit key is that account's
 // root, anything else the default account's root.
+// `virtual_host_bucket` is the bucket an S3 request's Host names ("" for
+// path style), which S3's legacy signatures sign.
 Caller resolve_caller(const std::optional<SigV4Info>& sig, const http::Request& request,
                       CredentialStore& credentials, const ServerConfig& config, bool verify,
-                      ErrorStyle style, double now);
+                      ErrorStyle style, double now, std::string_view virtual_host_bucket = "");
 
 }  // namespace terrarium::auth

@@ -271,17 +271,10 @@ class Writer {
       return v;
     }
     if (type == "float" || type == "double") {
-      double d = 0;
-      if (v.is_double()) {
-        d = v.get_double();
-      } else if (v.is_int64() || v.is_uint64()) {
-        return v;
-      } else if (v.is_string()) {
-        // "NaN"/"Infinity" already in wire form (as botocore params spell them).
-        return v;
-      } else {
-        return v;
-      }
+      // Integers stay as written; strings are "NaN"/"Infinity" already in
+      // wire form (as botocore's params spell them).
+      if (!v.is_double()) return v;
+      const double d = v.get_double();
       if (std::isnan(d)) return "NaN";
       if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
       return d;

@@ -40,6 +40,7 @@ class ServiceModel {
   const boost::json::object& metadata() const { return metadata_; }
   std::string_view metadata_string(std::string_view key) const;
   const std::string& protocol() const { return protocol_; }
+  const boost::json::object& shapes() const { return shapes_; }
 
   // Shape by name; null when absent.
   const Shape* shape(std::string_view name) const;

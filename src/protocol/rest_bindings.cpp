@@ -235,9 +235,12 @@ std::string format_timestamp(double seconds, std::string_view format) {
 
 std::optional<double> parse_timestamp(std::string_view text, std::string_view format) {
   std::optional<double> v;
-  if (format == "iso8601") v = parse_iso8601(text);
-  else if (format == "unixTimestamp") v = parse_epoch(text);
-  else v = parse_rfc822(text);
+  if (format == "iso8601")
+    v = parse_iso8601(text);
+  else if (format == "unixTimestamp")
+    v = parse_epoch(text);
+  else
+    v = parse_rfc822(text);
   if (v) return v;
   // Clients are not always faithful to the model's format; accept any.
   return parse_any_timestamp(text);
@@ -275,8 +278,8 @@ std::string quote_list_item(std::string_view s) {
   // Echo a bounded prefix: the value may be a huge header.
   throw AwsError(std::string(code),
                  "Invalid value '" + std::string(text.substr(0, 256)) + "' for " +
-                     std::string(where) + " " +
-                     std::string(name) + ": expected " + std::string(type),
+                     std::string(where) + " " + std::string(name) + ": expected " +
+                     std::string(type),
                  400);
 }
 
@@ -293,13 +296,28 @@ std::vector<std::string> required_of(const Shape& shape) {
   return out;
 }
 
+// A header value from a handler's Value may hold anything; CR/LF/NUL would
+// split or break the response, so they become spaces. A name that is not an
+// HTTP token (a map key from a request body) is dropped.
+void set_safe_header(http::Response& response, std::string name, std::string value) {
+  if (name.empty()) return;
+  for (unsigned char c : name)
+    if (c <= 32 || c >= 127 ||
+        std::string_view("\"(),/:;<=>?@[\\]{}").find(static_cast<char>(c)) !=
+            std::string_view::npos)
+      return;
+  for (char& c : value)
+    if (c == '\r' || c == '\n' || c == '\0') c = ' ';
+  response.set_header(std::move(name), std::move(value));
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
 // Routing
 
-std::optional<UriLabels> match_uri(std::string_view request_uri_template,
-                                   std::string_view raw_path, const QueryPairs& query) {
+std::optional<UriLabels> match_uri(std::string_view request_uri_template, std::string_view raw_path,
+                                   const QueryPairs& query) {
   const UriTemplate& tmpl = parse_template(request_uri_template);
   if (!query_literals_present(tmpl, query)) return std::nullopt;
   if (raw_path.empty()) raw_path = "/";
@@ -337,9 +355,12 @@ int compute_specificity(std::string_view request_uri_template, const UriTemplate
       const bool greedy = seg.find("+}") != std::string_view::npos;
       const bool pure_label = has_label && seg.front() == '{' && seg.back() == '}' &&
                               seg.find('{', 1) == std::string_view::npos;
-      if (greedy) score += 1;
-      else if (!has_label) score += 4;
-      else score += pure_label ? 2 : 3;
+      if (greedy)
+        score += 1;
+      else if (!has_label)
+        score += 4;
+      else
+        score += pure_label ? 2 : 3;
     }
     pos = slash + 1;
   }
@@ -628,8 +649,8 @@ void parse_bound_members(const ServiceModel& model, const Operation& op,
         const Shape& item_shape = model.resolve(member_ref);
         std::vector<std::string> parts;
         if (type_of(item_shape) == "timestamp")
-          parts = split_timestamp_list(text,
-                                       timestamp_format_of(item_shape, &member_ref, "rfc822"));
+          parts =
+              split_timestamp_list(text, timestamp_format_of(item_shape, &member_ref, "rfc822"));
         else
           parts = split_header_list(text);
         Array items;
@@ -647,6 +668,15 @@ void parse_bound_members(const ServiceModel& model, const Operation& op,
         std::error_code ec;
         Value doc = json::parse(*decoded, ec);
         out[name] = ec ? Value(json::string(*decoded)) : std::move(doc);
+      } else if (iequals(wire, "Content-Encoding")) {
+        // aws-chunked is the transport's, not the object's encoding.
+        std::string kept;
+        for (const auto& token : split_header_list(text)) {
+          if (token.empty() || iequals(token, "aws-chunked")) continue;
+          if (!kept.empty()) kept += ",";
+          kept += token;
+        }
+        if (!kept.empty() || text.empty()) out[name] = json::string(kept);
       } else {
         if (text.empty() && type != "string" && type != "blob") continue;
         auto v = text_to_scalar(target, &ref, text, "rfc822", true);
@@ -708,20 +738,20 @@ void serialize_bound_members(const ServiceModel& model, const Shape& shape, cons
           std::string text = scalar_to_text(item_shape, &member_ref, item, "rfc822", true);
           joined += strings ? quote_list_item(text) : text;
         }
-        response.set_header(std::string(wire), std::move(joined));
+        set_safe_header(response, std::string(wire), std::move(joined));
       } else if (is_jsonvalue(target, &ref)) {
-        response.set_header(std::string(wire), base64_encode(json::serialize(*v)));
+        set_safe_header(response, std::string(wire), base64_encode(json::serialize(*v)));
       } else {
-        response.set_header(std::string(wire), scalar_to_text(target, &ref, *v, "rfc822", true));
+        set_safe_header(response, std::string(wire),
+                        scalar_to_text(target, &ref, *v, "rfc822", true));
       }
     } else if (location == "headers") {
       const auto* map = v->if_object();
       if (!map) continue;
       for (const auto& [k, item] : *map) {
         if (item.is_null()) continue;
-        response.set_header(std::string(string_field(ref, "locationName")) + std::string(k),
-                            item.is_string() ? std::string(item.get_string())
-                                             : json::serialize(item));
+        set_safe_header(response, std::string(string_field(ref, "locationName")) + std::string(k),
+                        item.is_string() ? std::string(item.get_string()) : json::serialize(item));
       }
     }
     // uri and querystring members have no place in a response.
@@ -774,9 +804,26 @@ std::string decoded_body(const http::Request& request) {
       if (iequals(token, "aws-chunked")) chunked = true;
   }
   if (!chunked) return request.body;
+  // The server may already have decoded the chunks while streaming the
+  // upload (auth/aws_chunked verifies their signatures): then the body has
+  // the decoded length every aws-chunked client announces, which the framed
+  // body always exceeds.
+  std::optional<size_t> announced;
+  if (auto len = request.header("x-amz-decoded-content-length")) {
+    size_t n = 0;
+    const auto t = trim(*len);
+    auto res = std::from_chars(t.data(), t.data() + t.size(), n);
+    if (res.ec == std::errc() && res.ptr == t.data() + t.size()) announced = n;
+  }
+  if (announced && *announced == request.body.size()) return request.body;
   auto decoded = decode_aws_chunked(request.body);
   if (!decoded)
     throw AwsError("IncompleteBody", "The request body's aws-chunked encoding is malformed", 400);
+  if (announced && *announced != decoded->size())
+    throw AwsError("IncompleteBody",
+                   "You did not provide the number of bytes specified by the "
+                   "x-amz-decoded-content-length HTTP header",
+                   400);
   return std::move(*decoded);
 }
 
@@ -822,8 +869,10 @@ const Shape& response_body_shape(const Shape& shape, Shape& storage) {
 void set_raw_payload(const ServiceModel& model, const json::object& member_ref, const Value& value,
                      http::Response& response) {
   const Shape& target = model.resolve(member_ref);
-  if (value.is_string()) response.body = std::string(value.get_string());
-  else if (!value.is_null()) response.body = json::serialize(value);
+  if (value.is_string())
+    response.body = std::string(value.get_string());
+  else if (!value.is_null())
+    response.body = json::serialize(value);
   if (!response.header("Content-Type"))
     response.set_header("Content-Type",
                         type_of(target) == "blob" ? "application/octet-stream" : "text/plain");

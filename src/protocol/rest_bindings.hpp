@@ -32,8 +32,7 @@ using UriLabels = std::map<std::string, std::string, std::less<>>;
 // value when it gives one), except "x-id", which botocore sends but other
 // clients omit: when present it must match. A trailing '/' on either side is
 // tolerated. nullopt when it does not match.
-std::optional<UriLabels> match_uri(std::string_view request_uri_template,
-                                   std::string_view raw_path,
+std::optional<UriLabels> match_uri(std::string_view request_uri_template, std::string_view raw_path,
                                    const std::vector<std::pair<std::string, std::string>>& query);
 
 // The same on a whole request (its target's path and query).
@@ -130,9 +129,12 @@ std::vector<std::string> split_header_list(std::string_view text);
 
 // The request body as the operation sees it: an aws-chunked upload
 // (Content-Encoding: aws-chunked, or x-amz-content-sha256: STREAMING-...)
-// is decoded (chunk signatures and trailers dropped); anything else is
-// returned as is. Throws AwsError(400, "IncompleteBody") when the chunk
-// framing is broken.
+// is decoded (chunk signatures and trailers dropped, not verified: that is
+// auth/aws_chunked's job), unless its size already equals
+// x-amz-decoded-content-length (the server decoded it while streaming).
+// Anything else is returned as is: a gzip Content-Encoding on S3 is the
+// object's, never undone here. Throws AwsError(400, "IncompleteBody") when
+// the framing is broken or disagrees with x-amz-decoded-content-length.
 std::string decoded_body(const http::Request& request);
 // Decodes aws-chunked framing; nullopt when malformed.
 std::optional<std::string> decode_aws_chunked(std::string_view body);

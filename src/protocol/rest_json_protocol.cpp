@@ -41,8 +41,7 @@ class RestJsonProtocol final : public Protocol {
         const Shape& target = model.resolve(ref);
         Value v = json_body::parse(model, target, body, body_options(false));
         // Clients send "{}" for an absent structure payload (botocore does).
-        const bool absent = v.is_object() && v.get_object().empty() &&
-                            !target.contains("document");
+        const bool absent = v.is_object() && v.get_object().empty() && !target.contains("document");
         if (!absent) out[payload] = std::move(v);
       }
       return out;
@@ -75,7 +74,8 @@ class RestJsonProtocol final : public Protocol {
         rest::set_raw_payload(model, ref, *v, response);
       } else {
         response.body = json_body::serialize(model, model.resolve(ref), *v, body_options(false));
-        if (!response.header("Content-Type")) response.set_header("Content-Type", "application/json");
+        if (!response.header("Content-Type"))
+          response.set_header("Content-Type", "application/json");
       }
       return response;
     }
@@ -83,9 +83,9 @@ class RestJsonProtocol final : public Protocol {
     // no body, as Lambda's DeleteFunction (204) has none.
     if (!rest::has_body_members(shape, true)) return response;
     Shape storage;
-    response.body = json_body::serialize(model, rest::response_body_shape(shape, storage),
-                                         output.is_null() ? Value(Object()) : output,
-                                         body_options(true));
+    response.body =
+        json_body::serialize(model, rest::response_body_shape(shape, storage),
+                             output.is_null() ? Value(Object()) : output, body_options(true));
     if (!response.header("Content-Type")) response.set_header("Content-Type", "application/json");
     return response;
   }

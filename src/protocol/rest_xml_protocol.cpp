@@ -126,8 +126,8 @@ class RestXmlProtocol final : public Protocol {
       } else if (!rest::is_blank(body)) {
         pugi::xml_document doc;
         xml::parse_document(doc, body, kMalformedBodyCode);
-        out[payload] =
-            xml::read_value(model, model.resolve(ref), doc.document_element(), &ref, read_options());
+        out[payload] = xml::read_value(model, model.resolve(ref), doc.document_element(), &ref,
+                                       read_options());
       }
       return out;
     }
@@ -212,7 +212,8 @@ class RestXmlProtocol final : public Protocol {
     // Members written by hand below are kept out of the modeled fields.
     Object fields;
     for (const auto& [k, v] : error.fields())
-      if (!rest::iequals(k, "Code") && !rest::iequals(k, "Message") && !rest::iequals(k, "RequestId"))
+      if (!rest::iequals(k, "Code") && !rest::iequals(k, "Message") &&
+          !rest::iequals(k, "RequestId"))
         fields[k] = v;
     if (shape) rest::serialize_bound_members(model, *shape, fields, response);
     // A HEAD response has no body; clients read the code from the status.
@@ -232,8 +233,8 @@ class RestXmlProtocol final : public Protocol {
     error_node.append_child("Message").text().set(error.message().c_str());
     if (shape) {
       Object body_fields;
-      const auto& members = shape->contains("members") ? shape->at("members").as_object()
-                                                       : Object();
+      const auto& members =
+          shape->contains("members") ? shape->at("members").as_object() : Object();
       for (const auto& [k, v] : fields)
         if (const auto* ref = members.if_contains(k); ref && ref->is_object())
           if (!rest::is_location_bound(ref->get_object())) body_fields[k] = v;

@@ -143,6 +143,7 @@ Route route_request(const http::Request& request, std::string_view signing_servi
   } else {
     std::string raw_path(request.raw_path());
     if (!bucket.empty()) {
+      route.virtual_host_bucket = bucket;
       raw_path = "/" + bucket + (raw_path == "/" ? "" : raw_path);
       const auto query = request.raw_query();
       route.path_style_target = raw_path + (query.empty() ? "" : "?" + std::string(query));

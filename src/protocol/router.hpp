@@ -22,6 +22,7 @@ struct Route {
   // S3 virtual-hosted requests (<bucket>.s3.localhost) are handled
   // path-style: the target to parse with, "" when unchanged.
   std::string path_style_target;
+  std::string virtual_host_bucket;  // the bucket the Host names, or ""
 };
 
 struct RouterOptions {

@@ -38,9 +38,24 @@ std::string render(const Value& v) {
   return json::serialize(v);
 }
 
-// Patterns are compiled once; AWS's Java-flavoured patterns that std::regex
-// cannot compile are skipped rather than guessed at.
+// Java regex constructs that ECMAScript lacks or reads differently
+// (\p{L} would silently mean "p{L}").
+bool java_only(std::string_view pattern) {
+  for (std::string_view construct : {"\\p", "\\P", "(?", "\\Q", "\\A", "\\z", "\\Z", "\\h", "++", "*+", "?+"})
+    if (pattern.find(construct) != std::string_view::npos) return true;
+  return false;
+}
+
+bool ascii(std::string_view s) {
+  for (unsigned char c : s)
+    if (c >= 0x80) return false;
+  return true;
+}
+
+// Patterns are compiled once. AWS's Java-flavoured patterns that std::regex
+// cannot read as Java does are skipped rather than guessed at.
 const std::regex* compiled_pattern(const std::string& pattern) {
+  if (java_only(pattern)) return nullptr;
   static std::mutex mutex;
   static std::map<std::string, std::unique_ptr<std::regex>> cache;
   std::lock_guard lock(mutex);
@@ -78,7 +93,7 @@ class Validator {
         check_length(shape, a->size(), at);
         const auto& member = model_.resolve(shape.at("member").as_object());
         for (size_t i = 0; i < a->size(); ++i)
-          check(member, (*a)[i], path + ".member." + std::to_string(i + 1), depth + 1);
+          check(member, (*a)[i], path + "." + std::to_string(i + 1) + ".member", depth + 1);
       }
     } else if (type == "map") {
       if (const auto* o = value.if_object()) {
@@ -158,7 +173,8 @@ class Validator {
       if (!found) add(at + "Member must satisfy enum value set: [" + set + "]");
     }
     check_length(shape, s.size(), at);
-    if (const auto* p = shape.if_contains("pattern"); p && s.size() <= kMaxPatternInput) {
+    // std::regex matches bytes, so only ASCII values can be judged.
+    if (const auto* p = shape.if_contains("pattern"); p && s.size() <= kMaxPatternInput && ascii(s)) {
       const std::string pattern(p->as_string());
       if (const auto* re = compiled_pattern(pattern); re && !std::regex_match(s.begin(), s.end(), *re))
         add(at + "Member must satisfy regular expression pattern: " + pattern);

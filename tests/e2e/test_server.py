@@ -36,7 +36,7 @@ def test_status_command_reads_health(server):
 def test_reset_forgets_issued_credentials(make_server):
     s = make_server()
     creds = s.client("sts").assume_role(RoleArn="arn:aws:iam::111111111111:role/r",
-                                        RoleSessionName="x")["Credentials"]
+                                        RoleSessionName="xx")["Credentials"]
     session = s.client("sts", access_key=creds["AccessKeyId"], secret_key=creds["SecretAccessKey"],
                        session_token=creds["SessionToken"])
     assert session.get_caller_identity()["Account"] == "111111111111"

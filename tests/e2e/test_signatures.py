@@ -42,7 +42,7 @@ def test_unknown_key_is_invalid_client_token(verifying):
 
 def test_issued_credentials_verify_with_their_secret(verifying):
     creds = verifying.client("sts").assume_role(
-        RoleArn="arn:aws:iam::111111111111:role/r", RoleSessionName="v")["Credentials"]
+        RoleArn="arn:aws:iam::111111111111:role/r", RoleSessionName="vv")["Credentials"]
     ok = verifying.client("sts", access_key=creds["AccessKeyId"], secret_key=creds["SecretAccessKey"],
                           session_token=creds["SessionToken"])
     assert ok.get_caller_identity()["Account"] == "111111111111"
@@ -71,17 +71,18 @@ def test_unsigned_request_is_refused_but_web_identity_is_not(verifying):
     assert e.value.code == 403 and b"MissingAuthenticationToken" in e.value.read()
     req = urllib.request.Request(f"{verifying.endpoint}/", data=urllib.parse.urlencode({
         "Action": "AssumeRoleWithWebIdentity", "Version": "2011-06-15",
-        "RoleArn": "arn:aws:iam::111111111111:role/r", "RoleSessionName": "w",
+        "RoleArn": "arn:aws:iam::111111111111:role/r", "RoleSessionName": "ww",
         "WebIdentityToken": "e30.eyJzdWIiOiJ4In0.c2ln"}).encode(),
         headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert b"AssumeRoleWithWebIdentityResult" in urllib.request.urlopen(req).read()
 
 
 def test_presigned_url(verifying):
+    # botocore presigns query-protocol operations for POST with an empty body.
     url = verifying.client("sts").generate_presigned_url("get_caller_identity", ExpiresIn=60)
-    body = urllib.request.urlopen(url).read()
+    body = urllib.request.urlopen(urllib.request.Request(url, data=b"", method="POST")).read()
     assert b"<Account>000000000000</Account>" in body
     tampered = url.replace("X-Amz-Expires=60", "X-Amz-Expires=61")
     with pytest.raises(urllib.error.HTTPError) as e:
-        urllib.request.urlopen(tampered)
-    assert e.value.code == 403
+        urllib.request.urlopen(urllib.request.Request(tampered, data=b"", method="POST"))
+    assert e.value.code == 403 and b"SignatureDoesNotMatch" in e.value.read()

@@ -62,8 +62,10 @@ def test_assume_role_validates_as_aws_does(server):
     assert err["Message"] == ("1 validation error detected: Value 'bad name!' at 'roleSessionName' "
                               "failed to satisfy constraint: Member must satisfy regular expression "
                               "pattern: [\\w+=,.@-]*")
+    # What botocore would refuse before sending, as other SDKs and curl may send it.
+    raw = server.client("sts", parameter_validation=False)
     with pytest.raises(ClientError) as e:
-        sts.assume_role(RoleArn=ROLE, RoleSessionName="s", DurationSeconds=100000)
+        raw.assume_role(RoleArn=ROLE, RoleSessionName="s", DurationSeconds=100000)
     err = error_of(e)
     assert err["Code"] == "ValidationError"
     assert "2 validation errors detected" in err["Message"]
@@ -194,9 +196,8 @@ def test_saml(server):
 
 def test_access_key_info_and_authorization_messages(server):
     sts = server.client("sts")
-    assert sts.get_access_key_info(AccessKeyId="123456789012")["Account"] == "123456789012"
     with pytest.raises(ClientError) as e:
-        sts.get_access_key_info(AccessKeyId="not-a-key-id-at-all")
+        sts.get_access_key_info(AccessKeyId="ZZZZ0000000000000000")
     assert error_of(e)["Code"] == "InvalidParameterValue"
     with pytest.raises(ClientError) as e:
         sts.decode_authorization_message(EncodedMessage="garbage")

@@ -21,9 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   http::Request request;
   request.target = "/" + std::string(input.substr(0, first));
   if (first != std::string_view::npos) {
-    const auto header = input.substr(first + 1, second == std::string_view::npos
-                                                    ? std::string_view::npos
-                                                    : second - first - 1);
+    const auto header = input.substr(
+        first + 1, second == std::string_view::npos ? std::string_view::npos : second - first - 1);
     const auto colon = header.find(':');
     if (colon != std::string_view::npos)
       request.headers.emplace(std::string(header.substr(0, colon)),

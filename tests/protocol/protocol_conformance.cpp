@@ -26,15 +26,18 @@ std::unique_ptr<protocol::ServiceModel> model_for_case(const json::object& suite
                                                   std::move(shapes), std::move(operations));
 }
 
-http::Request request_for(const json::object& serialized) {
+// `binary_body`: the vectors give binary bodies (smithy-rpc-v2-cbor) in base64.
+http::Request request_for(const json::object& serialized, bool binary_body) {
   http::Request request;
   request.method = std::string(serialized.at("method").as_string());
   request.target = std::string(serialized.at("uri").as_string());
   if (const auto* headers = serialized.if_contains("headers"))
     for (const auto& [k, v] : headers->as_object())
       request.headers.emplace(std::string(k), std::string(v.as_string()));
-  if (const auto* body = serialized.if_contains("body"))
+  if (const auto* body = serialized.if_contains("body")) {
     request.body = std::string(body->as_string());
+    if (binary_body) request.body = base64_decode(request.body).value_or(request.body);
+  }
   if (!request.headers.count("Host")) request.headers.emplace("Host", "localhost");
   return request;
 }
@@ -44,7 +47,8 @@ json::object run_input(const json::object& suite, const json::object& test_case)
   const auto& op = model->operations().front();
   const auto* family = protocol::protocol_for(model->protocol());
   if (!family) return {{"error", "unknown protocol " + model->protocol()}};
-  auto request = request_for(test_case.at("serialized").as_object());
+  auto request = request_for(test_case.at("serialized").as_object(),
+                             model->protocol() == "smithy-rpc-v2-cbor");
   try {
     return {{"params", family->parse_request(*model, op, request)}};
   } catch (const AwsError& e) {

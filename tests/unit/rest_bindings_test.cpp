@@ -126,6 +126,14 @@ TEST(RestChunked, DecodesSignedAndTrailerBodies) {
   EXPECT_EQ(decoded_body(r), "abc");
   r.body = "garbage";
   EXPECT_THROW(decoded_body(r), AwsError);
+  // Already decoded upstream: the body has the announced decoded length.
+  r.headers.emplace("x-amz-decoded-content-length", "3");
+  r.body = "abc";
+  EXPECT_EQ(decoded_body(r), "abc");
+  r.body = "3\r\nabc\r\n0\r\n\r\n";
+  EXPECT_EQ(decoded_body(r), "abc");
+  r.body = "2\r\nab\r\n0\r\n\r\n";  // shorter than announced
+  EXPECT_THROW(decoded_body(r), AwsError);
 }
 
 // ---------------------------------------------------------------------------
@@ -177,9 +185,10 @@ TEST(RestRouting, LambdaEksRoute53CloudFront) {
     EXPECT_EQ(route("lambda", "GET", "/2015-03-31/functions"), "ListFunctions");
     EXPECT_EQ(route("lambda", "POST", "/2015-03-31/functions"), "CreateFunction");
     EXPECT_EQ(route("lambda", "GET", "/2015-03-31/functions/f"), "GetFunction");
-    EXPECT_EQ(route("lambda", "GET",
-                    "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A000000000000%3Afunction%3Af"),
-              "GetFunction");
+    EXPECT_EQ(
+        route("lambda", "GET",
+              "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A000000000000%3Afunction%3Af"),
+        "GetFunction");
     EXPECT_EQ(route("lambda", "GET", "/2015-03-31/functions/f/configuration"),
               "GetFunctionConfiguration");
     EXPECT_EQ(route("lambda", "POST", "/2015-03-31/functions/f/invocations"), "Invoke");
@@ -196,8 +205,7 @@ TEST(RestRouting, LambdaEksRoute53CloudFront) {
     EXPECT_EQ(route("route53", "GET", "/2013-04-01/hostedzone/Z1"), "GetHostedZone");
     EXPECT_EQ(route("route53", "POST", "/2013-04-01/hostedzone/Z1/rrset/"),
               "ChangeResourceRecordSets");
-    EXPECT_EQ(route("route53", "GET", "/2013-04-01/hostedzone/Z1/rrset"),
-              "ListResourceRecordSets");
+    EXPECT_EQ(route("route53", "GET", "/2013-04-01/hostedzone/Z1/rrset"), "ListResourceRecordSets");
   }
   if (embedded_model("cloudfront")) {
     EXPECT_EQ(route("cloudfront", "GET", "/2020-05-31/distribution"), "ListDistributions");
@@ -243,12 +251,11 @@ TEST(RestRouting, EveryOperationRoutesToItself) {
             const auto& ref = members.at(name_v.as_string()).as_object();
             const auto* loc = ref.if_contains("location");
             if (!loc) continue;
-            const std::string wire(ref.contains("locationName")
-                                       ? ref.at("locationName").as_string()
-                                       : name_v.as_string());
+            const std::string wire(ref.contains("locationName") ? ref.at("locationName").as_string()
+                                                                : name_v.as_string());
             if (loc->as_string() == "querystring")
-              request.target += (request.target.find('?') == std::string::npos ? "?" : "&") +
-                                wire + "=1";
+              request.target +=
+                  (request.target.find('?') == std::string::npos ? "?" : "&") + wire + "=1";
             else if (loc->as_string() == "header")
               request.headers.emplace(wire, "1");
           }

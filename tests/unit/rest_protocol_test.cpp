@@ -33,11 +33,11 @@ std::optional<Fixture> fixture(const char* service, const char* operation) {
   return Fixture{model, op};
 }
 
-#define REQUIRE_OP(var, service, operation)                                   \
-  auto var##_opt = fixture(service, operation);                               \
-  if (!var##_opt) GTEST_SKIP() << service << " model not embedded";           \
-  const ServiceModel& var##_model = *var##_opt->model;                        \
-  const Operation& var = *var##_opt->op;                                      \
+#define REQUIRE_OP(var, service, operation)                         \
+  auto var##_opt = fixture(service, operation);                     \
+  if (!var##_opt) GTEST_SKIP() << service << " model not embedded"; \
+  const ServiceModel& var##_model = *var##_opt->model;              \
+  const Operation& var = *var##_opt->op;                            \
   (void)var##_model
 
 // ---------------------------------------------------------------------------
@@ -65,13 +65,19 @@ TEST(RestXmlS3, PutObjectBindingsAndRawBody) {
 
 TEST(RestXmlS3, AwsChunkedBodyIsDecoded) {
   REQUIRE_OP(op, "s3", "PutObject");
-  auto req = make_request(
-      "PUT", "/b/k", "5;chunk-signature=aa\r\nhello\r\n0;chunk-signature=bb\r\n\r\n",
-      {{"x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"},
-       {"Content-Encoding", "aws-chunked"},
-       {"x-amz-decoded-content-length", "5"}});
+  auto req =
+      make_request("PUT", "/b/k", "5;chunk-signature=aa\r\nhello\r\n0;chunk-signature=bb\r\n\r\n",
+                   {{"x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"},
+                    {"Content-Encoding", "aws-chunked"},
+                    {"x-amz-decoded-content-length", "5"}});
   Value in = rest_xml_protocol().parse_request(op_model, op, req);
   EXPECT_EQ(in.at("Body").as_string(), "hello");
+  // aws-chunked is the transport's encoding, not the object's.
+  EXPECT_FALSE(in.as_object().contains("ContentEncoding"));
+  req.headers.erase("Content-Encoding");
+  req.headers.emplace("Content-Encoding", "gzip,aws-chunked");
+  in = rest_xml_protocol().parse_request(op_model, op, req);
+  EXPECT_EQ(in.at("ContentEncoding").as_string(), "gzip");
 }
 
 TEST(RestXmlS3, BadHeaderNumberIsInvalidArgument) {
@@ -136,8 +142,7 @@ TEST(RestXmlS3, GetBucketLocationIsBareText) {
 TEST(RestXmlS3, GetObjectRawPayloadAndHeaders) {
   REQUIRE_OP(op, "s3", "GetObject");
   auto resp = rest_xml_protocol().serialize_response(
-      op_model, op,
-      json::parse(R"({"Body": "bytes", "ContentType": "image/png", "ContentLength": 5,
+      op_model, op, json::parse(R"({"Body": "bytes", "ContentType": "image/png", "ContentLength": 5,
                       "ETag": "\"abc\"", "LastModified": 1576540098,
                       "Metadata": {"owner": "alice"}})"),
       "r");
@@ -146,6 +151,19 @@ TEST(RestXmlS3, GetObjectRawPayloadAndHeaders) {
   EXPECT_EQ(resp.header("ETag").value_or(""), "\"abc\"");
   EXPECT_EQ(resp.header("Last-Modified").value_or(""), "Mon, 16 Dec 2019 23:48:18 GMT");
   EXPECT_EQ(resp.header("x-amz-meta-owner").value_or(""), "alice");
+}
+
+TEST(RestXmlS3, HeaderValuesCannotSplitTheResponse) {
+  REQUIRE_OP(op, "s3", "HeadObject");
+  auto resp = rest_xml_protocol().serialize_response(
+      op_model, op,
+      json::parse(R"({"ContentType": "text/plain\r\nX-Evil: 1",
+                      "Metadata": {"ok": "a\nb", "bad name": "x"}})"),
+      "r");
+  EXPECT_EQ(resp.header("Content-Type").value_or(""), "text/plain  X-Evil: 1");
+  EXPECT_EQ(resp.header("x-amz-meta-ok").value_or(""), "a b");
+  EXPECT_FALSE(resp.header("x-amz-meta-bad name"));
+  EXPECT_FALSE(resp.header("X-Evil"));
 }
 
 TEST(RestXmlS3, ErrorIsBareErrorDocumentWithModeledStatus) {
@@ -174,8 +192,8 @@ TEST(RestXmlS3, HeadErrorHasNoBody) {
 TEST(RestXmlS3, ErrorWithoutOperation) {
   const ServiceModel* model = embedded_model("s3");
   if (!model) GTEST_SKIP();
-  auto resp = rest_xml_protocol().serialize_error(*model, nullptr,
-                                                  AwsError("AccessDenied", "Access Denied", 403), "r");
+  auto resp = rest_xml_protocol().serialize_error(
+      *model, nullptr, AwsError("AccessDenied", "Access Denied", 403), "r");
   EXPECT_EQ(resp.status, 403);
   EXPECT_NE(resp.body.find("<Code>AccessDenied</Code>"), std::string::npos);
 }
@@ -217,10 +235,9 @@ TEST(RestXmlRoute53, RequestBodyAndLabel) {
 
 TEST(RestJsonLambda, InvokeRawPayloadBothWays) {
   REQUIRE_OP(op, "lambda", "Invoke");
-  auto req = make_request("POST", "/2015-03-31/functions/my-fn/invocations?Qualifier=prod",
-                          R"({"k": 1})",
-                          {{"X-Amz-Invocation-Type", "RequestResponse"},
-                           {"X-Amz-Log-Type", "Tail"}});
+  auto req =
+      make_request("POST", "/2015-03-31/functions/my-fn/invocations?Qualifier=prod", R"({"k": 1})",
+                   {{"X-Amz-Invocation-Type", "RequestResponse"}, {"X-Amz-Log-Type", "Tail"}});
   Value in = rest_json_protocol().parse_request(op_model, op, req);
   EXPECT_EQ(in.at("FunctionName").as_string(), "my-fn");
   EXPECT_EQ(in.at("Qualifier").as_string(), "prod");
