@@ -12,6 +12,7 @@
 #include "core/aws_error.hpp"
 #include "core/base64.hpp"
 #include "core/time_format.hpp"
+#include "protocol/error_shape.hpp"
 
 namespace terrarium::protocol::rest {
 
@@ -879,26 +880,8 @@ void set_raw_payload(const ServiceModel& model, const json::object& member_ref, 
 }
 
 const Shape* error_shape(const ServiceModel& model, const Operation* op, std::string_view code) {
-  auto code_of = [](const Shape& s, std::string_view shape_name) -> std::string_view {
-    if (const auto* e = s.if_contains("error"); e && e->is_object()) {
-      auto c = string_field(e->get_object(), "code");
-      if (!c.empty()) return c;
-    }
-    return shape_name;
-  };
-  if (op && op->definition) {
-    if (const auto* errors = op->definition->if_contains("errors"); errors && errors->is_array()) {
-      for (const auto& ref : errors->get_array()) {
-        if (!ref.is_object()) continue;
-        const auto name = string_field(ref.get_object(), "shape");
-        const Shape* s = model.shape(name);
-        if (s && (name == code || code_of(*s, name) == code)) return s;
-      }
-    }
-  }
-  const Shape* s = model.shape(code);
-  if (s && (bool_field(*s, "exception") || s->contains("error"))) return s;
-  return nullptr;
+  // One resolution for every family (protocol/error_shape).
+  return resolve_error_shape(model, op, AwsError(std::string(code), "")).shape;
 }
 
 int error_status(const Shape* shape, const AwsError& error) {

@@ -151,9 +151,9 @@ const Shape& response_body_shape(const Shape& shape, Shape& storage);
 // Content-Type (application/octet-stream or text/plain) unless one is set.
 void set_raw_payload(const ServiceModel& model, const boost::json::object& member_ref,
                      const Value& value, http::Response& response);
-// The modeled error shape for `code`: one of the operation's errors whose
-// name or error.code is `code`, else a model shape of that name marked
-// "exception". Null when the error is not modeled.
+// The modeled error shape for `code` (see protocol/error_shape.hpp: the
+// operation's errors by name or error.code, else a model exception shape of
+// that name). Null when the error is not modeled.
 const Shape* error_shape(const ServiceModel& model, const Operation* op, std::string_view code);
 // The model's httpStatusCode for a modeled error, else the error's own.
 int error_status(const Shape* error_shape, const AwsError& error);

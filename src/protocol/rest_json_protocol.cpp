@@ -1,8 +1,7 @@
 // The rest-json family (EKS, Lambda): HTTP bindings from rest_bindings, the
 // body as JSON (json_body), errors as {"message": ...} plus the
 // x-amzn-ErrorType header.
-#include <cctype>
-
+#include "protocol/error_shape.hpp"
 #include "protocol/families.hpp"
 #include "protocol/json_body.hpp"
 #include "protocol/rest_bindings.hpp"
@@ -94,31 +93,26 @@ class RestJsonProtocol final : public Protocol {
                                  const AwsError& error,
                                  const std::string& request_id) const override {
     http::Response response;
-    const Shape* shape = rest::error_shape(model, op, error.code());
+    const ErrorShape resolved = resolve_error_shape(model, op, error);
+    const Shape* shape = resolved.shape;
     response.status = rest::error_status(shape, error);
     if (!request_id.empty()) response.set_header("x-amzn-RequestId", request_id);
-    response.set_header("x-amzn-ErrorType", error.code());
+    response.set_header("x-amzn-ErrorType", resolved.type);
     response.set_header("Content-Type", "application/json");
 
     Object body;
-    std::string message_key = "message";
     Value fields(error.fields());
     if (shape) {
       rest::serialize_bound_members(model, *shape, fields, response);
       json::value doc = json_body::to_json(model, *shape, fields, body_options(true));
       if (doc.is_object()) body = std::move(doc.get_object());
-      if (const auto* members = shape->if_contains("members"); members && members->is_object()) {
-        for (const auto& [name, ref] : members->get_object()) {
-          if (rest::iequals(name, "message") && ref.is_object() &&
-              !ref.get_object().contains("location"))
-            message_key = std::string(json_body::wire_name(ref.get_object(), name));
-          // Lambda's errors carry Type: User (caller's fault) or Service.
-          if (name == "Type" && !error.fields().contains("Type"))
-            body["Type"] = error.sender_fault() ? "User" : "Service";
-        }
-      }
+      // Lambda's errors carry Type: User (the caller's fault) or Service.
+      if (const auto* members = shape->if_contains("members");
+          members && members->is_object() && members->get_object().contains("Type") &&
+          !error.fields().contains("Type"))
+        body["Type"] = error.sender_fault() ? "User" : "Service";
     }
-    if (!error.message().empty()) body[message_key] = error.message();
+    if (!error.message().empty()) body[resolved.message_wire_name] = error.message();
     response.body = json::serialize(body);
     return response;
   }

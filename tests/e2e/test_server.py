@@ -109,3 +109,9 @@ def test_sigterm_stops_gracefully(make_server):
     s = make_server()
     s.kill(15)
     assert s.process.returncode == 0
+
+
+def test_coverage_document_is_generated_from_the_registry():
+    out = subprocess.run([BINARY, "coverage"], capture_output=True, text=True, check=True)
+    with open(os.path.join(os.path.dirname(__file__), "..", "..", "docs", "coverage.md")) as f:
+        assert f.read() == out.stdout, "docs/coverage.md is stale: run `make coverage`"
