@@ -135,7 +135,7 @@ PemCertificate generate_self_signed_certificate() {
   add_extension(cert.get(), NID_subject_key_identifier, "hash");
   add_extension(cert.get(), NID_authority_key_identifier, "keyid:always");
   add_extension(cert.get(), NID_subject_alt_name,
-                "DNS:localhost,DNS:*.localhost,IP:127.0.0.1,IP:::1");
+                "DNS:localhost,DNS:*.localhost,DNS:*.s3.localhost,IP:127.0.0.1,IP:::1");
 
   if (X509_sign(cert.get(), key.get(), EVP_sha256()) <= 0) fail("signing");
 
