@@ -297,6 +297,9 @@ Value read_member_at(const ServiceModel& model, std::string_view name, const jso
     return out;
   }
   auto el = child(parent, element_name);
+  // botocore names an element by its target shape's locationName, Smithy
+  // clients by the member: accept either.
+  if (!el && element_name != name) el = child(parent, name);
   if (!el) return nullptr;
   return read_value_at(model, shape, el, &ref, options, depth + 1, name);
 }
@@ -560,7 +563,8 @@ Value read_member(const ServiceModel& model, std::string_view name, const json::
 
 void parse_document(pugi::xml_document& doc, std::string_view body, std::string_view error_code) {
   const auto result =
-      doc.load_buffer(body.data(), body.size(), pugi::parse_default, pugi::encoding_utf8);
+      doc.load_buffer(body.data(), body.size(),
+                        pugi::parse_default | pugi::parse_ws_pcdata_single, pugi::encoding_utf8);
   if (!result)
     throw AwsError(std::string(error_code),
                    "The XML you provided was not well-formed or did not validate against our "
