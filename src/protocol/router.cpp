@@ -82,7 +82,9 @@ Route route_request(const http::Request& request, std::string_view signing_servi
   Route route;
   const auto target = request.header("X-Amz-Target");
   const bool smithy = request.header("smithy-protocol").has_value();
-  const std::string_view host = host_without_port(request.header("Host").value_or(""));
+  // header() returns a copy: keep it alive while `host` views it.
+  const std::string host_header = request.header("Host").value_or("");
+  const std::string_view host = host_without_port(host_header);
   std::string bucket;  // S3 virtual host
 
   // 1. Which service.

@@ -6,6 +6,7 @@ const Registry& registry() {
   static const Registry instance = [] {
     Registry r;
     register_sts(r);
+    register_iam(r);
     return r;
   }();
   return instance;

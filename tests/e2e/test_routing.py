@@ -19,7 +19,7 @@ def sample(shape, depth=0):
         return {name: sample(shape.members[name], depth + 1)
                 for name in shape.required_members} if depth < 8 else {}
     if t == "list":
-        return [sample(shape.member, depth + 1)] if shape.metadata.get("min", 0) > 0 else []
+        return [sample(shape.member, depth + 1)]
     if t == "map":
         return {}
     if t == "string":
@@ -37,6 +37,18 @@ def sample(shape, depth=0):
     if t == "blob":
         return b"x"
     return None
+
+
+def twin_named(model, name, message):
+    """S3's ListDirectoryBuckets and ListBuckets share method and path and
+    differ only by host on AWS (s3express-control): either answer is right."""
+    http = model.operation_model(name).http
+    for other in model.operation_names:
+        if other != name and f"operation {other} " in message:
+            o = model.operation_model(other).http
+            strip = lambda uri: uri.split("?x-id=")[0]
+            return o["method"] == http["method"] and strip(o["requestUri"]) == strip(http["requestUri"])
+    return False
 
 
 def operations(service):
@@ -85,7 +97,10 @@ def test_every_operation_routes(clients, service):
             err = e.response["Error"]
             status = e.response["ResponseMetadata"]["HTTPStatusCode"]
             if err.get("Code") == "NotImplemented":
-                if status != 501 or name not in err.get("Message", "") or service not in err.get("Message", ""):
+                message = err.get("Message", "")
+                if status == 501 and service in message and twin_named(model, name, message):
+                    continue
+                if status != 501 or name not in message or service not in message:
                     problems.append(f"{name}: NotImplemented without 501/op/service: {status} {err}")
             else:
                 implemented += 1  # an AWS error of an implemented operation

@@ -77,7 +77,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   request.method = fdp.PickValueInArray({"GET", "PUT", "POST"});
   std::string target = "/" + fdp.ConsumeRandomLengthString(64);
   for (int n = fdp.ConsumeIntegralInRange<int>(0, 5); n > 0; --n) {
-    target += n == 1 && target.find('?') == std::string::npos ? '?' : '&';
+    target += target.find('?') == std::string::npos ? '?' : '&';
     target += fuzz::pick_name(fdp, kQueryNames);
     target += "=";
     target += fdp.ConsumeRandomLengthString(96);
@@ -90,7 +90,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       value = kAuthPrefixes[fdp.ConsumeIntegralInRange<size_t>(0, kAuthPrefixes.size() - 1)];
     else if (name == "x-amz-content-sha256" && fdp.ConsumeBool())
       value = kContentSha[fdp.ConsumeIntegralInRange<size_t>(0, kContentSha.size() - 1)];
-    value += fdp.ConsumeRandomLengthString(160);
+    value += fdp.ConsumeRandomLengthString(256);
     request.headers.emplace(std::move(name), std::move(value));
   }
 

@@ -1,0 +1,151 @@
+#include "auth/request_context.hpp"
+
+#include "core/time_format.hpp"
+
+namespace terrarium::auth {
+
+namespace {
+
+char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool istarts_with(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+}
+
+std::string_view principal_type_name(PrincipalKind kind) {
+  switch (kind) {
+    case PrincipalKind::kRoot: return "Account";
+    case PrincipalKind::kUser: return "User";
+    case PrincipalKind::kAssumedRole: return "AssumedRole";
+    case PrincipalKind::kFederatedUser: return "FederatedUser";
+    case PrincipalKind::kAnonymous: return "Anonymous";
+    case PrincipalKind::kWebIdentity:
+    case PrincipalKind::kService: return {};
+  }
+  return {};
+}
+
+ContextValues one_or_none(std::string_view v) {
+  return v.empty() ? ContextValues() : ContextValues(v);
+}
+
+}  // namespace
+
+bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const noexcept {
+  const size_t n = a.size() < b.size() ? a.size() : b.size();
+  for (size_t i = 0; i < n; ++i) {
+    const char x = ascii_lower(a[i]), y = ascii_lower(b[i]);
+    if (x != y) return static_cast<unsigned char>(x) < static_cast<unsigned char>(y);
+  }
+  return a.size() < b.size();
+}
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+RequestContext request_context_for(const Caller& caller, std::string action, std::string resource,
+                                   double now) {
+  RequestContext ctx;
+  ctx.action = std::move(action);
+  ctx.resource = std::move(resource);
+  PrincipalFacts& p = ctx.principal;
+  p.account = caller.account_id;
+  p.arn = caller.arn;
+  p.user_id = caller.user_id;
+  switch (caller.type) {
+    case PrincipalType::kRoot: p.kind = PrincipalKind::kRoot; break;
+    case PrincipalType::kUser: {
+      p.kind = PrincipalKind::kUser;
+      // arn:aws:iam::123456789012:user/path/name: the name is the last segment.
+      const auto slash = caller.arn.rfind('/');
+      if (slash != std::string::npos) p.user_name = caller.arn.substr(slash + 1);
+      break;
+    }
+    case PrincipalType::kAssumedRole:
+      p.kind = PrincipalKind::kAssumedRole;
+      p.role_arn = caller.role_arn;
+      break;
+    case PrincipalType::kFederatedUser: p.kind = PrincipalKind::kFederatedUser; break;
+    case PrincipalType::kAnonymous:
+      p = PrincipalFacts{};
+      p.kind = PrincipalKind::kAnonymous;
+      break;
+  }
+  for (const auto& [k, v] : caller.session_tags) p.session_tags[k] = v;
+  if (now > 0) {
+    ctx.set("aws:CurrentTime", format_iso8601(static_cast<double>(static_cast<int64_t>(now))));
+    ctx.set("aws:EpochTime", std::to_string(static_cast<int64_t>(now)));
+  }
+  if (!caller.source_identity.empty()) ctx.set("aws:SourceIdentity", caller.source_identity);
+  return ctx;
+}
+
+ContextKeyRef compile_context_key(std::string_view name) {
+  ContextKeyRef ref;
+  ref.name = std::string(name);
+  static constexpr std::string_view kTagPrefix = "aws:PrincipalTag/";
+  if (istarts_with(name, kTagPrefix)) {
+    ref.derived = DerivedKey::kPrincipalTag;
+    ref.tag = std::string(name.substr(kTagPrefix.size()));
+  } else if (iequals(name, "aws:username")) {
+    ref.derived = DerivedKey::kUserName;
+  } else if (iequals(name, "aws:userid")) {
+    ref.derived = DerivedKey::kUserId;
+  } else if (iequals(name, "aws:PrincipalArn")) {
+    ref.derived = DerivedKey::kPrincipalArn;
+  } else if (iequals(name, "aws:PrincipalAccount")) {
+    ref.derived = DerivedKey::kPrincipalAccount;
+  } else if (iequals(name, "aws:PrincipalType")) {
+    ref.derived = DerivedKey::kPrincipalType;
+  } else if (iequals(name, "aws:PrincipalIsAWSService")) {
+    ref.derived = DerivedKey::kPrincipalIsAwsService;
+  } else if (iequals(name, "aws:PrincipalServiceName")) {
+    ref.derived = DerivedKey::kPrincipalServiceName;
+  } else if (iequals(name, "aws:FederatedProvider")) {
+    ref.derived = DerivedKey::kFederatedProvider;
+  }
+  return ref;
+}
+
+ContextValues lookup_context_key(const RequestContext& ctx, const ContextKeyRef& key) {
+  if (!ctx.context_keys.empty()) {
+    const auto it = ctx.context_keys.find(std::string_view(key.name));
+    if (it != ctx.context_keys.end()) return ContextValues(it->second);
+  }
+  const PrincipalFacts& p = ctx.principal;
+  switch (key.derived) {
+    case DerivedKey::kNone: return {};
+    case DerivedKey::kUserName:
+      return p.kind == PrincipalKind::kUser ? one_or_none(p.user_name) : ContextValues();
+    case DerivedKey::kUserId: return one_or_none(p.user_id);
+    case DerivedKey::kPrincipalArn:
+      // A role session's aws:PrincipalArn is the role, not the session.
+      if (p.kind == PrincipalKind::kAssumedRole && !p.role_arn.empty()) return ContextValues(p.role_arn);
+      if (p.kind == PrincipalKind::kService || p.kind == PrincipalKind::kAnonymous ||
+          p.kind == PrincipalKind::kWebIdentity)
+        return {};
+      return one_or_none(p.arn);
+    case DerivedKey::kPrincipalAccount: return one_or_none(p.account);
+    case DerivedKey::kPrincipalType: return one_or_none(principal_type_name(p.kind));
+    case DerivedKey::kPrincipalTag: {
+      if (auto it = p.session_tags.find(std::string_view(key.tag)); it != p.session_tags.end())
+        return ContextValues(std::string_view(it->second));
+      if (auto it = p.principal_tags.find(std::string_view(key.tag)); it != p.principal_tags.end())
+        return ContextValues(std::string_view(it->second));
+      return {};
+    }
+    case DerivedKey::kPrincipalIsAwsService:
+      return ContextValues(p.kind == PrincipalKind::kService ? std::string_view("true")
+                                                             : std::string_view("false"));
+    case DerivedKey::kPrincipalServiceName:
+      return p.kind == PrincipalKind::kService ? one_or_none(p.service) : ContextValues();
+    case DerivedKey::kFederatedProvider: return one_or_none(p.federated_provider);
+  }
+  return {};
+}
+
+}  // namespace terrarium::auth
