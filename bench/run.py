@@ -24,6 +24,7 @@ import datetime
 import json
 import os
 import platform
+import resource
 import shutil
 import signal
 import socket
@@ -216,6 +217,18 @@ def wait_first_200(proc: subprocess.Popen, port: int, request: SignedRequest, ti
             raise BenchError(f"no 200 within {timeout}s (last status {status})")
 
 
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of a running process (clock ticks, usually 10 ms)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def vm_rss_kib(pid: int) -> int:
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -237,10 +250,12 @@ class Flavor:
 
 
 class Running:
-    def __init__(self, flavor: Flavor, tmp_base: str | None, log_dir: str) -> None:
+    def __init__(self, flavor: Flavor, tmp_base: str | None, log_dir: str, data_dir: str | None = None) -> None:
         self.flavor = flavor
         self.port = free_port()
-        self.data_dir = make_temp_dir(tmp_base, "terrarium-bench-data-") if flavor.durable else None
+        # A given data dir is the caller's to remove; a new one is removed on stop().
+        self.own_data_dir = flavor.durable and data_dir is None
+        self.data_dir = data_dir or (make_temp_dir(tmp_base, "terrarium-bench-data-") if flavor.durable else None)
         self.log_path = Path(log_dir) / f"{flavor.name}-{self.port}.log"
         self._log = open(self.log_path, "wb")
         self.t_spawn = time.perf_counter()
@@ -263,7 +278,7 @@ class Running:
     def stop(self) -> None:
         CHILDREN.stop(self.proc)
         self._log.close()
-        if self.data_dir and self.data_dir in TEMP_DIRS:
+        if self.own_data_dir and self.data_dir in TEMP_DIRS:
             shutil.rmtree(self.data_dir, ignore_errors=True)
             TEMP_DIRS.remove(self.data_dir)
 
@@ -278,20 +293,30 @@ class Load:
     p99_ms: float
     requests: int
     socket_errors: int
+    server_cpu_us: float = 0.0   # server CPU time per request
+    server_cores: float = 0.0    # server CPU time / wall time
+    wrk_cores: float = 0.0       # wrk CPU time / wall time: near 1.0 would make wrk the bottleneck
     raw: dict = field(default_factory=dict)
 
 
-def run_wrk(args, port: int, request: SignedRequest, duration: int, label: str) -> Load:
+def run_wrk(args, port: int, request: SignedRequest, duration: int, label: str,
+            server_pid: int | None = None) -> Load:
     env = dict(os.environ,
                BENCH_METHOD=request.method, BENCH_PATH=request.path, BENCH_BODY=request.body,
                BENCH_HEADERS="\n".join(f"{k}: {v}" for k, v in request.headers.items()))
     argv = [args.wrk, f"-t{args.wrk_threads}", f"-c{args.connections}", f"-d{duration}s",
             "--latency", "--timeout", "10s", "-s", str(LUA_SCRIPT), f"http://{HOST}:{port}/"]
+    server_cpu0 = cpu_seconds(server_pid) if server_pid else 0.0
+    wrk_cpu0 = children_cpu_seconds()
+    wall0 = time.perf_counter()
     proc = CHILDREN.spawn(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         out, err = proc.communicate(timeout=duration + 60)
     finally:
         CHILDREN.stop(proc)
+    wall = time.perf_counter() - wall0
+    wrk_cpu = children_cpu_seconds() - wrk_cpu0  # wrk is the only child reaped meanwhile
+    server_cpu = cpu_seconds(server_pid) - server_cpu0 if server_pid else 0.0
     line = next((l for l in out.splitlines() if l.startswith("BENCH_RESULT ")), None)
     if proc.returncode != 0 or line is None:
         raise BenchError(f"wrk failed ({label}), exit {proc.returncode}:\n{out}\n{err}")
@@ -302,9 +327,13 @@ def run_wrk(args, port: int, request: SignedRequest, duration: int, label: str) 
                          "benchmarking an error page is meaningless")
     load = Load(rps=r["requests"] / (r["duration_us"] / 1e6), p50_ms=r["p50_us"] / 1000.0,
                 p99_ms=r["p99_us"] / 1000.0, requests=r["requests"],
-                socket_errors=errors["connect"] + errors["read"] + errors["write"] + errors["timeout"], raw=r)
-    log(f"  {label}: {load.rps:,.0f} req/s, p50 {load.p50_ms:.3f} ms, p99 {load.p99_ms:.3f} ms"
-        f" ({load.requests} requests" + (f", {load.socket_errors} socket errors" if load.socket_errors else "") + ")")
+                socket_errors=errors["connect"] + errors["read"] + errors["write"] + errors["timeout"],
+                server_cpu_us=server_cpu / r["requests"] * 1e6, server_cores=server_cpu / wall,
+                wrk_cores=wrk_cpu / wall, raw=r)
+    log(f"  {label}: {load.rps:,.0f} req/s, p50 {load.p50_ms:.3f} ms, p99 {load.p99_ms:.3f} ms, "
+        f"server {load.server_cpu_us:,.0f} us CPU/request ({load.server_cores:.2f} cores), "
+        f"wrk {load.wrk_cores:.2f} cores ({load.requests} requests"
+        + (f", {load.socket_errors} socket errors" if load.socket_errors else "") + ")")
     return load
 
 
@@ -318,8 +347,10 @@ def throughput(args, flavor: Flavor, workloads: list[tuple[str, str, bytes]]) ->
             request = sign(server.port, body, expect)
             check_answer(server.port, request)
             if args.warmup > 0:
-                run_wrk(args, server.port, request, args.warmup, f"{flavor.name} {label} (warm-up)")
-            results[label] = run_wrk(args, server.port, request, args.duration, f"{flavor.name} {label}")
+                run_wrk(args, server.port, request, args.warmup, f"{flavor.name} {label} (warm-up)",
+                        server.proc.pid)
+            results[label] = run_wrk(args, server.port, request, args.duration, f"{flavor.name} {label}",
+                                     server.proc.pid)
             if server.proc.poll() is not None:
                 raise BenchError(f"{flavor.name} exited during {label}:\n{server.log_tail()}")
         return results
@@ -334,10 +365,20 @@ class Startup:
     rss_kib: int          # median
 
 
-def cold_start(args, flavor: Flavor, runs: int) -> Startup:
+def cold_start(args, flavor: Flavor, runs: int, reuse_data_dir: bool = False) -> Startup:
+    """reuse_data_dir: every spawn opens the same data dir, made by one untimed spawn first
+    (a restart, the everyday case), instead of creating a new one."""
     times, rss = [], []
+    data_dir = None
+    if reuse_data_dir:
+        data_dir = make_temp_dir(args.tmp_dir, "terrarium-bench-data-")
+        first = Running(flavor, args.tmp_dir, args.log_dir, data_dir)
+        try:
+            first.wait_ready(args.start_timeout)
+        finally:
+            first.stop()
     for i in range(runs):
-        server = Running(flavor, args.tmp_dir, args.log_dir)
+        server = Running(flavor, args.tmp_dir, args.log_dir, data_dir)
         try:
             times.append(server.wait_ready(args.start_timeout))
             # Idle RSS: after start-up and one request.
@@ -346,7 +387,7 @@ def cold_start(args, flavor: Flavor, runs: int) -> Startup:
             rss.append(vm_rss_kib(server.proc.pid))
         finally:
             server.stop()
-    log(f"  {flavor.name} cold start: median {statistics.median(times):.2f} ms "
+    log(f"  {flavor.name}{' (existing data dir)' if reuse_data_dir else ''} cold start: median {statistics.median(times):.2f} ms "
         f"(runs: {', '.join(f'{t:.1f}' for t in times)}); idle RSS {statistics.median(rss) / 1024:.1f} MiB")
     return Startup(statistics.median(times), times, int(statistics.median(rss)))
 
@@ -360,6 +401,10 @@ def fmt_rps(x: float) -> str:
 
 def fmt_ms(x: float) -> str:
     return f"{x:.2f} ms" if x < 100 else f"{x:,.0f} ms"
+
+
+def fmt_us(x: float) -> str:
+    return f"{x:,.0f} µs" if x >= 10 else f"{x:.1f} µs"
 
 
 def fmt_mib(kib: int) -> str:
@@ -433,7 +478,9 @@ def build_report(args, rows: list[tuple[str, str, str, str, str]], notes: list[s
     lines += [f"| {' | '.join(row)} |" for row in rows]
     lines.append("")
     lines.append("Ratio: how many times better Terrarium is (throughput: terrarium/moto; "
-                 "latency, start-up, memory: moto/terrarium).")
+                 "latency, CPU, start-up, memory: moto/terrarium). Server CPU per request is the "
+                 "server's utime+stime over the measured run divided by its requests: it holds "
+                 "when the machine is busy and throughput does not.")
     if notes:
         lines.append("")
         lines += [f"- {n}" for n in notes]
@@ -493,6 +540,9 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         log("interrupted")
         return 130
+    except SystemExit as e:
+        log(f"stopped by signal {int(e.code) - 128}" if isinstance(e.code, int) and e.code > 128 else "stopped")
+        raise
     finally:
         cleanup()
 
@@ -525,6 +575,7 @@ def bench(args) -> int:
     log("cold start and idle RSS")
     t_start = cold_start(args, terrarium, args.cold_runs)
     t_start_durable = cold_start(args, terrarium_durable, max(3, args.cold_runs // 2))
+    t_restart_durable = cold_start(args, terrarium_durable, max(3, args.cold_runs // 2), reuse_data_dir=True)
     m_start = None if args.skip_moto else cold_start(args, moto, args.moto_cold_runs)
 
     log("throughput")
@@ -543,6 +594,9 @@ def bench(args) -> int:
                      ratio(mo.p50_ms if mo else None, t.p50_ms), ""))
         rows.append((f"{name} latency p99", fmt_ms(t.p99_ms), fmt_ms(mo.p99_ms) if mo else dash,
                      ratio(mo.p99_ms if mo else None, t.p99_ms), ""))
+        rows.append((f"{name} server CPU per request", fmt_us(t.server_cpu_us),
+                     fmt_us(mo.server_cpu_us) if mo else dash,
+                     ratio(mo.server_cpu_us if mo else None, t.server_cpu_us), ""))
 
     g = t_eph["GetCallerIdentity"]
     gci_target = verdict(g.rps / mg.rps >= TARGET_GCI_RATIO, f">= {TARGET_GCI_RATIO:.0f}x") if mg else dash
@@ -557,6 +611,9 @@ def bench(args) -> int:
     rows.append(("cold start (durable, new data dir)", fmt_ms(t_start_durable.cold_ms),
                  fmt_ms(m_start.cold_ms) if m_start else dash,
                  ratio(m_start.cold_ms if m_start else None, t_start_durable.cold_ms), ""))
+    rows.append(("cold start (durable, existing data dir)", fmt_ms(t_restart_durable.cold_ms),
+                 fmt_ms(m_start.cold_ms) if m_start else dash,
+                 ratio(m_start.cold_ms if m_start else None, t_restart_durable.cold_ms), ""))
     rows.append(("idle RSS (ephemeral)", fmt_mib(t_start.rss_kib), fmt_mib(m_start.rss_kib) if m_start else dash,
                  ratio(m_start.rss_kib if m_start else None, t_start.rss_kib),
                  verdict(t_start.rss_kib / 1024 < TARGET_IDLE_RSS_MIB, f"< {TARGET_IDLE_RSS_MIB:.0f} MiB")))
@@ -571,6 +628,9 @@ def bench(args) -> int:
                         ("terrarium durable AssumeRole", t_dur["AssumeRole"]),
                         ("terrarium AssumeRole", t_eph["AssumeRole"]),
                         ("moto GetCallerIdentity", mg), ("moto AssumeRole", ma)]:
+        if load:
+            notes.append(f"{label}: server used {load.server_cores:.2f} cores, wrk {load.wrk_cores:.2f} "
+                         "(wrk near 1.00 would mean the load generator is the bottleneck)")
         if load and load.socket_errors:
             notes.append(f"{label}: {load.socket_errors} socket errors (connect/read/write/timeout) "
                          f"during {load.requests} requests: {load.raw['errors']}")

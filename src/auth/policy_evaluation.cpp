@@ -143,10 +143,14 @@ Decision evaluate(const PolicySet& policies, const RequestContext& request, Eval
   if (identityless)
     return resource.allow ? allow(PolicyType::kResource) : implicit_deny(PolicyType::kResource);
 
+  // A role's trust policy must always admit the caller; naming only the
+  // account then also needs the caller's own permission.
+  const bool trust = policies.resource && policies.resource->kind() == PolicyKind::kTrust;
   const bool identity_allow = root || identity.allow;
   const bool same_account =
       policies.resource_account.empty() || policies.resource_account == principal.account;
   if (same_account) {
+    if (trust && !resource.allow) return implicit_deny(PolicyType::kResource);
     if (resource.allow && resource.grant == PrincipalGrant::kDirect) return allow(PolicyType::kResource);
     if (resource.allow && resource.grant == PrincipalGrant::kRole) {
       // Granted to the role, so still bounded by what the session may do.

@@ -12,7 +12,8 @@
 //    policy does not; one that names only the account delegates to the
 //    identity-based policies. Otherwise identity-based policies must allow.
 //    Cross-account: the identity side and the resource-based policy must
-//    both allow.
+//    both allow. A role's trust policy (PolicyKind::kTrust) must allow in
+//    every case, as sts:AssumeRole requires.
 // 4. The permissions boundary and the session policies, when present, must
 //    allow too.
 // The account's root user holds every identity-based permission; SCPs,

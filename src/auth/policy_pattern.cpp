@@ -8,6 +8,42 @@ namespace {
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
+// Wildcards in flat pattern text. Policies practically never hold these
+// control bytes; a pattern that does is matched token by token instead.
+constexpr char kStarMark = '\x01';
+constexpr char kOneMark = '\x02';
+
+bool has_marks(std::string_view s) {
+  return s.find(kStarMark) != std::string_view::npos || s.find(kOneMark) != std::string_view::npos;
+}
+
+// Greedy matching with backtracking to the last star: linear for the
+// patterns policies use.
+bool flat_glob(std::string_view pattern, std::string_view subject, bool ignore_case) {
+  size_t p = 0, s = 0;
+  size_t star = std::string_view::npos, star_subject = 0;
+  while (s < subject.size()) {
+    if (p < pattern.size()) {
+      const char c = pattern[p];
+      if (c == kStarMark) {
+        star = ++p;
+        star_subject = s;
+        continue;
+      }
+      if (c == kOneMark || c == subject[s] || (ignore_case && lower(c) == lower(subject[s]))) {
+        ++p;
+        ++s;
+        continue;
+      }
+    }
+    if (star == std::string_view::npos) return false;
+    p = star;
+    s = ++star_subject;
+  }
+  while (p < pattern.size() && pattern[p] == kStarMark) ++p;
+  return p == pattern.size();
+}
+
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -113,8 +149,21 @@ Pattern Pattern::compile(std::string_view text, PatternOptions options) {
     p.kind_ = Kind::kLiteral;
   } else if (t.size() == 2 && t[0].kind == TokenKind::kLiteral && t[1].kind == TokenKind::kStar) {
     p.kind_ = Kind::kPrefix;
-  } else {
+  } else if (has_marks(p.text_)) {
     p.kind_ = Kind::kGeneral;
+  } else if (p.variables_.empty()) {
+    p.kind_ = Kind::kGlob;
+    for (const Token& tok : t) {
+      if (tok.kind == TokenKind::kStar) {
+        p.flat_.push_back(kStarMark);
+      } else if (tok.kind == TokenKind::kQuestion) {
+        p.flat_.push_back(kOneMark);
+      } else {
+        p.flat_.append(p.text_, tok.begin, tok.size);
+      }
+    }
+  } else {
+    p.kind_ = Kind::kVariables;
   }
   return p;
 }
@@ -135,9 +184,56 @@ bool Pattern::matches(std::string_view subject, const RequestContext* ctx) const
         if (lower(subject[i]) != text_[i]) return false;
       return true;
     }
+    case Kind::kGlob: return flat_glob(flat_, subject, ignore_case_);
+    case Kind::kVariables: return match_variables(subject, ctx);
     case Kind::kGeneral: return match_general(subject, ctx);
   }
   return false;
+}
+
+bool Pattern::match_variables(std::string_view subject, const RequestContext* ctx) const {
+  // Renders the pattern with the request's values into a stack buffer (the
+  // heap only for a pattern longer than it), then matches the flat text.
+  char inline_buffer[512];
+  std::string heap;
+  char* out = inline_buffer;
+  size_t capacity = sizeof inline_buffer;
+  size_t size = 0;
+  auto append = [&](std::string_view piece) {
+    if (size + piece.size() > capacity) {
+      heap.assign(out, size);
+      heap.resize(std::max(capacity * 2, size + piece.size()));
+      out = heap.data();
+      capacity = heap.size();
+    }
+    std::copy(piece.begin(), piece.end(), out + size);
+    size += piece.size();
+  };
+  for (const Token& tok : tokens_) {
+    switch (tok.kind) {
+      case TokenKind::kLiteral: append(std::string_view(text_).substr(tok.begin, tok.size)); break;
+      case TokenKind::kStar: append(std::string_view(&kStarMark, 1)); break;
+      case TokenKind::kQuestion: append(std::string_view(&kOneMark, 1)); break;
+      case TokenKind::kVariable: {
+        const Variable& var = variables_[tok.begin];
+        ContextValues found;
+        if (ctx) found = lookup_context_key(*ctx, var.key);
+        std::string_view value;
+        // A multi-valued key cannot stand in for a variable.
+        if (found.size() == 1) {
+          value = found[0];
+        } else if (var.has_default) {
+          value = var.default_value;
+        } else {
+          return false;
+        }
+        if (has_marks(value)) return match_general(subject, ctx);
+        append(value);
+        break;
+      }
+    }
+  }
+  return flat_glob(std::string_view(out, size), subject, ignore_case_);
 }
 
 bool Pattern::match_general(std::string_view subject, const RequestContext* ctx) const {

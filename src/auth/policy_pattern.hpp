@@ -37,7 +37,10 @@ class Pattern {
   void missing_keys(const RequestContext& ctx, std::vector<std::string>& out) const;
 
  private:
-  enum class Kind : uint8_t { kAny, kLiteral, kPrefix, kGeneral };
+  // kGlob and kVariables match over flat text in which two control bytes mark
+  // the wildcards; kGeneral walks the tokens, for the odd pattern whose
+  // literal text holds those bytes itself.
+  enum class Kind : uint8_t { kAny, kLiteral, kPrefix, kGlob, kVariables, kGeneral };
   enum class TokenKind : uint8_t { kLiteral, kStar, kQuestion, kVariable };
   struct Token {
     TokenKind kind;
@@ -51,9 +54,11 @@ class Pattern {
   };
 
   bool match_general(std::string_view subject, const RequestContext* ctx) const;
+  bool match_variables(std::string_view subject, const RequestContext* ctx) const;
 
   std::string source_;
   std::string text_;  // literal characters (lowercased under ignore_case)
+  std::string flat_;  // kGlob: the pattern with wildcard marks
   std::vector<Token> tokens_;
   std::vector<Variable> variables_;
   Kind kind_ = Kind::kLiteral;

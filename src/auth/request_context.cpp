@@ -32,12 +32,13 @@ ContextValues one_or_none(std::string_view v) {
 }  // namespace
 
 bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const noexcept {
-  const size_t n = a.size() < b.size() ? a.size() : b.size();
-  for (size_t i = 0; i < n; ++i) {
+  if (a.size() != b.size()) return a.size() < b.size();
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] == b[i]) continue;
     const char x = ascii_lower(a[i]), y = ascii_lower(b[i]);
     if (x != y) return static_cast<unsigned char>(x) < static_cast<unsigned char>(y);
   }
-  return a.size() < b.size();
+  return false;
 }
 
 bool iequals(std::string_view a, std::string_view b) noexcept {

@@ -18,7 +18,8 @@
 namespace terrarium::auth {
 
 // Condition key names (and the tag key inside aws:PrincipalTag/x) compare
-// without regard to ASCII case, as AWS compares them.
+// without regard to ASCII case, as AWS compares them. Shorter names order
+// first, so that most comparisons in a lookup end at the length.
 struct CaseInsensitiveLess {
   using is_transparent = void;
   bool operator()(std::string_view a, std::string_view b) const noexcept;

@@ -41,4 +41,12 @@ inline std::optional<int64_t> get_int(const Value& v, std::string_view key) {
   return std::nullopt;
 }
 
+// Any JSON number as a double; nullopt for anything else.
+inline std::optional<double> number_of(const Value& v) {
+  if (v.is_int64()) return static_cast<double>(v.get_int64());
+  if (v.is_uint64()) return static_cast<double>(v.get_uint64());
+  if (v.is_double()) return v.get_double();
+  return std::nullopt;
+}
+
 }  // namespace terrarium

@@ -21,11 +21,6 @@ using cbor::Item;
 
 constexpr const char* kSerializationException = "SerializationException";
 
-std::string_view type_of(const Shape& shape) {
-  const auto* t = shape.if_contains("type");
-  return t && t->is_string() ? std::string_view(t->get_string()) : std::string_view();
-}
-
 bool flag(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   return v && v->is_bool() && v->get_bool();
@@ -63,7 +58,7 @@ class Reader {
   Value read(const Shape& shape, const Item& item, const std::string& path,
              std::size_t depth) const {
     if (depth > cbor::kMaxDepth) fail(path, "nesting is too deep");
-    const std::string_view type = type_of(shape);
+    const std::string_view type = shape_type(shape);
     if (type == "structure") {
       if (flag(shape, "document")) return cbor::to_value(item);
       if (item.kind != Item::Kind::kMap) mismatch(path, "structure", item);
@@ -192,7 +187,7 @@ class Writer {
       out_.null();
       return;
     }
-    const std::string_view type = type_of(shape);
+    const std::string_view type = shape_type(shape);
     if (type == "structure") {
       if (flag(shape, "document")) {
         out_.value(v);

@@ -18,11 +18,6 @@ namespace {
 // exhaust the stack of the recursive converters below.
 constexpr std::size_t kMaxDepth = 128;
 
-std::string_view type_of(const Shape& shape) {
-  const auto* t = shape.if_contains("type");
-  return t && t->is_string() ? std::string_view(t->get_string()) : std::string_view();
-}
-
 bool flag(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   return v && v->is_bool() && v->get_bool();
@@ -58,7 +53,7 @@ class Reader {
   Value read(const Shape& shape, const json::object* ref, const json::value& v,
              const std::string& path, std::size_t depth, bool top) const {
     if (depth > kMaxDepth) fail(path, "nesting is too deep");
-    const std::string_view type = type_of(shape);
+    const std::string_view type = shape_type(shape);
     if (type == "structure") {
       if (flag(shape, "document")) return v;
       if (!v.is_object()) mismatch(path, "structure", v);
@@ -198,7 +193,7 @@ class Writer {
   json::value write(const Shape& shape, const json::object* ref, const Value& v, std::size_t depth,
                     bool top) const {
     if (depth > kMaxDepth) return nullptr;
-    const std::string_view type = type_of(shape);
+    const std::string_view type = shape_type(shape);
     if (type == "structure") {
       if (flag(shape, "document")) return v;
       json::object out;
@@ -396,7 +391,7 @@ Value parse(const ServiceModel& model, const Shape& shape, std::string_view body
   std::error_code ec;
   json::value doc = json::parse(body, ec, json::storage_ptr(), parse_options);
   if (ec) throw AwsError(options.error_code, "Request body is not valid JSON: " + ec.message(), 400);
-  if (type_of(shape) == "structure" && !flag(shape, "document") && !doc.is_object())
+  if (shape_type(shape) == "structure" && !flag(shape, "document") && !doc.is_object())
     throw AwsError(options.error_code,
                    "Request body must be a JSON object, found " + std::string(kind_of(doc)), 400);
   return from_json(model, shape, doc, options);
@@ -404,7 +399,7 @@ Value parse(const ServiceModel& model, const Shape& shape, std::string_view body
 
 Value from_json(const ServiceModel& model, const Shape& shape, const json::value& doc,
                 const Options& options) {
-  if (doc.is_null()) return type_of(shape) == "structure" ? Value(Object{}) : Value(nullptr);
+  if (doc.is_null()) return shape_type(shape) == "structure" ? Value(Object{}) : Value(nullptr);
   return Reader(model, options).read(shape, nullptr, doc, "", 0, true);
 }
 

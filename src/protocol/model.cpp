@@ -71,6 +71,27 @@ const Operation* ServiceModel::operation(std::string_view name) const {
   return it == by_name_.end() ? nullptr : &operations_[it->second];
 }
 
+std::string_view shape_type(const Shape& shape) {
+  const auto* t = shape.if_contains("type");
+  return t && t->is_string() ? std::string_view(t->get_string()) : std::string_view();
+}
+
+std::string_view string_trait(const json::object* ref, const Shape* shape, std::string_view key) {
+  if (ref)
+    if (const auto* v = ref->if_contains(key); v && v->is_string()) return v->get_string();
+  if (shape)
+    if (const auto* v = shape->if_contains(key); v && v->is_string()) return v->get_string();
+  return {};
+}
+
+bool bool_trait(const json::object* ref, const Shape* shape, std::string_view key) {
+  if (ref)
+    if (const auto* v = ref->if_contains(key); v && v->is_bool()) return v->get_bool();
+  if (shape)
+    if (const auto* v = shape->if_contains(key); v && v->is_bool()) return v->get_bool();
+  return false;
+}
+
 const ServiceModel* embedded_model(std::string_view service) {
   struct Slot {
     std::once_flag once;

@@ -62,6 +62,14 @@ class ServiceModel {
   std::map<std::string, size_t, std::less<>> by_name_;
 };
 
+// A shape's "type" ("structure", "list", ...); "" when absent.
+std::string_view shape_type(const Shape& shape);
+// A trait of a member reference, else of its shape: "" / false when neither
+// carries it. Either pointer may be null.
+std::string_view string_trait(const boost::json::object* member_ref, const Shape* shape,
+                              std::string_view key);
+bool bool_trait(const boost::json::object* member_ref, const Shape* shape, std::string_view key);
+
 // The embedded model of `service`, parsed once on first use; null when the
 // service is not embedded. Thread-safe.
 const ServiceModel* embedded_model(std::string_view service);

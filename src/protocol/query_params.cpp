@@ -71,27 +71,6 @@ std::vector<const Node*> indexed_children(const Node& node) {
   return out;
 }
 
-std::string_view str_trait(const json::object* ref, const Shape* shape, std::string_view key) {
-  if (ref)
-    if (const auto* v = ref->if_contains(key); v && v->is_string()) return v->get_string();
-  if (shape)
-    if (const auto* v = shape->if_contains(key); v && v->is_string()) return v->get_string();
-  return {};
-}
-
-bool flag_trait(const json::object* ref, const Shape* shape, std::string_view key) {
-  if (ref)
-    if (const auto* v = ref->if_contains(key); v && v->is_bool()) return v->get_bool();
-  if (shape)
-    if (const auto* v = shape->if_contains(key); v && v->is_bool()) return v->get_bool();
-  return false;
-}
-
-std::string_view type_of(const Shape& shape) {
-  const auto* t = shape.if_contains("type");
-  return t && t->is_string() ? std::string_view(t->get_string()) : std::string_view();
-}
-
 std::string capitalized(std::string_view s) {
   std::string out(s);
   if (!out.empty()) out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
@@ -131,9 +110,9 @@ class TreeParser {
   std::vector<std::string> names_of(std::string_view name, const json::object& ref,
                                     const Shape& target) const {
     std::vector<std::string> names;
-    const auto location = str_trait(&ref, &target, "locationName");
+    const auto location = string_trait(&ref, &target, "locationName");
     if (dialect_ == Dialect::kEc2) {
-      const auto query_name = str_trait(&ref, &target, "queryName");
+      const auto query_name = string_trait(&ref, &target, "queryName");
       if (!query_name.empty())
         names.emplace_back(query_name);
       else if (!location.empty())
@@ -147,9 +126,9 @@ class TreeParser {
     }
     names.emplace_back(location.empty() ? name : location);
     // botocore names a flattened list after its member's locationName.
-    if (type_of(target) == "list" && flag_trait(&ref, &target, "flattened")) {
+    if (shape_type(target) == "list" && bool_trait(&ref, &target, "flattened")) {
       const auto& item_ref = target.at("member").as_object();
-      const auto item_name = str_trait(&item_ref, nullptr, "locationName");
+      const auto item_name = string_trait(&item_ref, nullptr, "locationName");
       if (!item_name.empty() && item_name != names.front()) names.emplace_back(item_name);
     }
     return names;
@@ -157,7 +136,7 @@ class TreeParser {
 
   Value value(const Shape& shape, const json::object* ref, const Node& node,
               const std::string& path) const {
-    const auto type = type_of(shape);
+    const auto type = shape_type(shape);
     if (type == "structure") return structure(shape, node, path);
     if (type == "list") return list(shape, ref, node, path);
     if (type == "map") return map(shape, ref, node, path);
@@ -175,8 +154,8 @@ class TreeParser {
     const Shape& item_shape = model_.resolve(item_ref);
     const Node* items_node = &node;
     std::string items_path = path;
-    if (dialect_ == Dialect::kQuery && !flag_trait(ref, &shape, "flattened")) {
-      auto item_name = str_trait(&item_ref, &item_shape, "locationName");
+    if (dialect_ == Dialect::kQuery && !bool_trait(ref, &shape, "flattened")) {
+      auto item_name = string_trait(&item_ref, &item_shape, "locationName");
       if (item_name.empty()) item_name = "member";
       if (const Node* wrapped = node.child(item_name)) {
         items_node = wrapped;
@@ -198,12 +177,12 @@ class TreeParser {
     const auto& val_ref = shape.at("value").as_object();
     const Shape& key_shape = model_.resolve(key_ref);
     const Shape& val_shape = model_.resolve(val_ref);
-    auto key_name = str_trait(&key_ref, &key_shape, "locationName");
+    auto key_name = string_trait(&key_ref, &key_shape, "locationName");
     if (key_name.empty()) key_name = "key";
-    auto val_name = str_trait(&val_ref, &val_shape, "locationName");
+    auto val_name = string_trait(&val_ref, &val_shape, "locationName");
     if (val_name.empty()) val_name = "value";
     const Node* entries = &node;
-    if (!flag_trait(ref, &shape, "flattened"))
+    if (!bool_trait(ref, &shape, "flattened"))
       if (const Node* wrapped = node.child("entry")) entries = wrapped;
     Object out;
     for (const Node* entry : indexed_children(*entries)) {

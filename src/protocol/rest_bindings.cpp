@@ -158,11 +158,6 @@ bool query_literals_present(const UriTemplate& tmpl, const QueryPairs& query) {
   return true;
 }
 
-std::string_view type_of(const Shape& shape) {
-  const auto* t = shape.if_contains("type");
-  return t && t->is_string() ? std::string_view(t->get_string()) : std::string_view();
-}
-
 std::string_view string_field(const json::object& obj, std::string_view key) {
   const auto* v = obj.if_contains(key);
   return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
@@ -191,13 +186,6 @@ std::string_view timestamp_format_of(const Shape& shape, const json::object* mem
 
 bool is_jsonvalue(const Shape& shape, const json::object* member_ref) {
   return bool_field(shape, "jsonvalue") || (member_ref && bool_field(*member_ref, "jsonvalue"));
-}
-
-std::optional<double> number_of(const Value& v) {
-  if (v.is_int64()) return static_cast<double>(v.get_int64());
-  if (v.is_uint64()) return static_cast<double>(v.get_uint64());
-  if (v.is_double()) return v.get_double();
-  return std::nullopt;
 }
 
 std::string format_double(double d) {
@@ -437,7 +425,7 @@ std::optional<OperationMatch> find_operation(const ServiceModel& model,
 
 std::string scalar_to_text(const Shape& shape, const json::object* member_ref, const Value& v,
                            std::string_view timestamp_default, bool base64_blobs) {
-  const auto type = type_of(shape);
+  const auto type = shape_type(shape);
   if (type == "boolean") {
     if (v.is_bool()) return v.get_bool() ? "true" : "false";
     if (v.is_string()) return std::string(v.get_string());
@@ -466,7 +454,7 @@ std::string scalar_to_text(const Shape& shape, const json::object* member_ref, c
 std::optional<Value> text_to_scalar(const Shape& shape, const json::object* member_ref,
                                     std::string_view text, std::string_view timestamp_default,
                                     bool base64_blobs) {
-  const auto type = type_of(shape);
+  const auto type = shape_type(shape);
   if (type == "boolean") {
     const auto t = trim(text);
     if (t == "true") return Value(true);
@@ -552,7 +540,7 @@ bool is_raw_payload(const ServiceModel& model, const Shape& shape) {
   if (!members) return false;
   const auto* ref = members->if_contains(payload);
   if (!ref || !ref->is_object()) return false;
-  const auto type = type_of(model.resolve(ref->get_object()));
+  const auto type = shape_type(model.resolve(ref->get_object()));
   return type == "blob" || type == "string";
 }
 
@@ -589,7 +577,7 @@ void parse_bound_members(const ServiceModel& model, const Operation& op,
     const auto location = string_field(ref, "location");
     if (location.empty() || location == "statusCode") continue;
     const Shape& target = model.resolve(ref);
-    const auto type = type_of(target);
+    const auto type = shape_type(target);
     const auto wire = location_name(ref, name);
 
     if (location == "uri") {
@@ -603,7 +591,7 @@ void parse_bound_members(const ServiceModel& model, const Operation& op,
         // Every query parameter but the template's literals, as the map's
         // value type asks: a list of all values, or the first value.
         const Shape& value_shape = model.resolve(target.at("value").as_object());
-        const bool lists = type_of(value_shape) == "list";
+        const bool lists = shape_type(value_shape) == "list";
         Object map;
         for (const auto& [k, v] : query) {
           const std::string& key = k;  // clang 14 cannot capture structured bindings
@@ -628,7 +616,7 @@ void parse_bound_members(const ServiceModel& model, const Operation& op,
           if (k != wire) continue;
           any = true;
           auto item = text_to_scalar(item_shape, &member_ref, v, "iso8601");
-          if (!item) malformed(malformed_code, "query parameter", wire, v, type_of(item_shape));
+          if (!item) malformed(malformed_code, "query parameter", wire, v, shape_type(item_shape));
           items.push_back(std::move(*item));
         }
         if (any) out[name] = std::move(items);
@@ -649,7 +637,7 @@ void parse_bound_members(const ServiceModel& model, const Operation& op,
         const auto& member_ref = target.at("member").as_object();
         const Shape& item_shape = model.resolve(member_ref);
         std::vector<std::string> parts;
-        if (type_of(item_shape) == "timestamp")
+        if (shape_type(item_shape) == "timestamp")
           parts =
               split_timestamp_list(text, timestamp_format_of(item_shape, &member_ref, "rfc822"));
         else
@@ -657,7 +645,7 @@ void parse_bound_members(const ServiceModel& model, const Operation& op,
         Array items;
         for (const auto& part : parts) {
           auto item = text_to_scalar(item_shape, &member_ref, part, "rfc822", true);
-          if (!item) malformed(malformed_code, "header", wire, part, type_of(item_shape));
+          if (!item) malformed(malformed_code, "header", wire, part, shape_type(item_shape));
           items.push_back(std::move(*item));
         }
         out[name] = std::move(items);
@@ -720,7 +708,7 @@ void serialize_bound_members(const ServiceModel& model, const Shape& shape, cons
     const auto* v = obj->if_contains(name);
     if (!v || v->is_null()) continue;
     const Shape& target = model.resolve(ref);
-    const auto type = type_of(target);
+    const auto type = shape_type(target);
     const auto wire = location_name(ref, name);
 
     if (location == "statusCode") {
@@ -731,7 +719,7 @@ void serialize_bound_members(const ServiceModel& model, const Shape& shape, cons
         if (!items || items->empty()) continue;
         const auto& member_ref = target.at("member").as_object();
         const Shape& item_shape = model.resolve(member_ref);
-        const bool strings = type_of(item_shape) == "string" || type_of(item_shape) == "enum";
+        const bool strings = shape_type(item_shape) == "string" || shape_type(item_shape) == "enum";
         std::string joined;
         for (const auto& item : *items) {
           if (item.is_null()) continue;
@@ -876,7 +864,7 @@ void set_raw_payload(const ServiceModel& model, const json::object& member_ref, 
     response.body = json::serialize(value);
   if (!response.header("Content-Type"))
     response.set_header("Content-Type",
-                        type_of(target) == "blob" ? "application/octet-stream" : "text/plain");
+                        shape_type(target) == "blob" ? "application/octet-stream" : "text/plain");
 }
 
 const Shape* error_shape(const ServiceModel& model, const Operation* op, std::string_view code) {

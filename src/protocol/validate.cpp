@@ -71,13 +71,6 @@ const std::regex* compiled_pattern(const std::string& pattern) {
   return it->second.get();
 }
 
-std::optional<double> number_of(const Value& v) {
-  if (v.is_int64()) return static_cast<double>(v.get_int64());
-  if (v.is_uint64()) return static_cast<double>(v.get_uint64());
-  if (v.is_double()) return v.get_double();
-  return std::nullopt;
-}
-
 class Validator {
  public:
   explicit Validator(const ServiceModel& model) : model_(model) {}

@@ -20,27 +20,6 @@ namespace {
 // otherwise let a hostile body exhaust the stack.
 constexpr int kMaxDepth = 100;
 
-std::string_view string_trait(const json::object* ref, const Shape* shape, std::string_view key) {
-  if (ref)
-    if (const auto* v = ref->if_contains(key); v && v->is_string()) return v->get_string();
-  if (shape)
-    if (const auto* v = shape->if_contains(key); v && v->is_string()) return v->get_string();
-  return {};
-}
-
-bool bool_trait(const json::object* ref, const Shape* shape, std::string_view key) {
-  if (ref)
-    if (const auto* v = ref->if_contains(key); v && v->is_bool()) return v->get_bool();
-  if (shape)
-    if (const auto* v = shape->if_contains(key); v && v->is_bool()) return v->get_bool();
-  return false;
-}
-
-std::string_view type_of(const Shape& shape) {
-  const auto* t = shape.if_contains("type");
-  return t && t->is_string() ? std::string_view(t->get_string()) : std::string_view();
-}
-
 bool is_http_bound(const json::object& ref) {
   const auto* loc = ref.if_contains("location");
   return loc && loc->is_string() && !loc->get_string().empty();
@@ -63,13 +42,6 @@ std::string value_name(const Shape& map_shape, const ServiceModel& model) {
   const auto& ref = map_shape.at("value").as_object();
   auto name = string_trait(&ref, &model.resolve(ref), "locationName");
   return name.empty() ? std::string("value") : std::string(name);
-}
-
-std::optional<double> number_of(const Value& v) {
-  if (v.is_int64()) return static_cast<double>(v.get_int64());
-  if (v.is_uint64()) return static_cast<double>(v.get_uint64());
-  if (v.is_double()) return v.get_double();
-  return std::nullopt;
 }
 
 std::string format_double(double d) {
@@ -116,7 +88,7 @@ void write_member_at(const ServiceModel& model, std::string_view name, const jso
   }
 
   const bool flattened = bool_trait(&ref, &shape, "flattened");
-  const auto type = type_of(shape);
+  const auto type = shape_type(shape);
   if (flattened && type == "list" && value.is_array()) {
     const auto& item_ref = shape.at("member").as_object();
     const Shape& item_shape = model.resolve(item_ref);
@@ -174,7 +146,7 @@ void write_value_at(const ServiceModel& model, const Shape& shape, const Value& 
                     pugi::xml_node element, const json::object* member_ref,
                     const WriteOptions& options, int depth) {
   if (depth > kMaxDepth) throw AwsError("InternalFailure", "Value nests too deeply", 500, false);
-  const auto type = type_of(shape);
+  const auto type = shape_type(shape);
   if (type == "structure") {
     write_members_at(model, shape, value, element, options, depth);
   } else if (type == "list") {
@@ -250,7 +222,7 @@ Value read_member_at(const ServiceModel& model, std::string_view name, const jso
   }
 
   const bool flattened = bool_trait(&ref, &shape, "flattened");
-  const auto type = type_of(shape);
+  const auto type = shape_type(shape);
   if (flattened && type == "list") {
     const auto& item_ref = shape.at("member").as_object();
     const Shape& item_shape = model.resolve(item_ref);
@@ -321,7 +293,7 @@ Value read_value_at(const ServiceModel& model, const Shape& shape, pugi::xml_nod
                     std::string_view what) {
   if (depth > kMaxDepth)
     throw AwsError(std::string(options.error_code), "The XML document nests too deeply", 400);
-  const auto type = type_of(shape);
+  const auto type = shape_type(shape);
   if (type == "structure") return read_members_at(model, shape, element, options, depth);
   if (type == "list") {
     const auto& item_ref = shape.at("member").as_object();
@@ -374,7 +346,7 @@ std::string_view timestamp_format(const json::object* member_ref, const Shape& s
 }
 
 std::string scalar_to_text(const Shape& shape, const Value& value, std::string_view ts_format) {
-  const auto type = type_of(shape);
+  const auto type = shape_type(shape);
   if (type == "structure" || type == "list" || type == "map") return {};
   if (type == "boolean") {
     if (value.is_bool()) return value.get_bool() ? "true" : "false";
@@ -424,7 +396,7 @@ std::string scalar_to_text(const Shape& shape, const Value& value, std::string_v
 
 Value scalar_from_text(const Shape& shape, std::string_view text, std::string_view ts_format,
                        std::string_view what, std::string_view error_code) {
-  const auto type = type_of(shape);
+  const auto type = shape_type(shape);
   if (type == "boolean") {
     auto lower = [](std::string_view s, std::string_view word) {
       if (s.size() != word.size()) return false;

@@ -53,7 +53,7 @@ fi
 
 start=$(date +%s)
 CC=clang CXX=clang++ cmake -S "$REPO" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DTERRARIUM_FUZZ=ON -DTERRARIUM_TESTS=OFF >"$BUILD/fuzz-configure.log" 2>&1 || {
+  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DTERRARIUM_FUZZ=ON -DTERRARIUM_TESTS=OFF >"$BUILD/fuzz-configure.log" 2>&1 || {
   cat "$BUILD/fuzz-configure.log" >&2
   exit 1
 }
@@ -62,7 +62,8 @@ ninja -C "$BUILD" -j "$JOBS" $TARGETS
 built=$(date +%s)
 
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/terrarium-fuzz.XXXXXX")
-trap 'rm -rf "$SCRATCH"' EXIT INT TERM
+trap 'rm -rf "$SCRATCH"' EXIT
+trap 'exit 130' INT TERM
 mkdir -p "$BUILD/fuzz-logs"
 
 failed=""
@@ -76,6 +77,7 @@ for target in $TARGETS; do
     cp -R "$REPO/tests/fuzz/corpus/$target/." "$corpus/"
   fi
   echo "== $target: ${SECONDS_PER_TARGET}s, max_len $(max_len "$target")"
+  touch "$SCRATCH/started-$target"
   status=0
   # The outer timeout only guards against libFuzzer itself wedging.
   timeout -k 10 $((SECONDS_PER_TARGET + 120)) "$BUILD/$target" "$corpus" \
@@ -91,7 +93,7 @@ for target in $TARGETS; do
     failed="$failed $target"
     echo "-- $target failed; the end of $log:"
     tail -n 60 "$log"
-    ls "$artifacts" 2>/dev/null | sed "s|^|   artifact: $artifacts/|"
+    find "$artifacts" -type f -newer "$SCRATCH/started-$target" | sed 's|^|   artifact: |'
   fi
   echo "$line"
   summary="$summary$line

@@ -239,7 +239,7 @@ Value list_policy_versions(Context& ctx, const Value& input) {
   for (const auto& v : versions_of(policy)) {
     // Newest first, as AWS lists them.
     const long number = std::stol(std::string(v.at("VersionId").as_string()).substr(1));
-    char key[16];
+    char key[24];
     std::snprintf(key, sizeof key, "%010ld", 1000000000L - number);
     items.emplace_back(key, version_view(policy, v, false));
   }
