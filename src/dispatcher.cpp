@@ -101,6 +101,7 @@ http::Response Dispatcher::handle_aws(http::Request& request, const std::string&
     protocol::validate_input(model, *route.operation, input, route.family);
     const Value output = impl->handler(ctx, input);
     if (ctx.open_txn) ctx.open_txn->commit();
+    for (const auto& hook : ctx.after_commit) hook();
     return family->serialize_response(model, *route.operation, output, request_id);
   } catch (const AwsError& e) {
     ctx.open_txn.reset();

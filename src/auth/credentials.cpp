@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "core/context.hpp"
 #include "core/ids.hpp"
 #include "store/store.hpp"
 
@@ -156,10 +157,12 @@ void CredentialStore::remember(store::Transaction& txn, const IssuedCredential& 
   txn.put(credential_namespace(credential.issuer), credential.caller.access_key_id, doc);
 }
 
-void CredentialStore::forget(store::Transaction& txn, std::string_view access_key_id) {
-  for (auto issuer : kIssuers) txn.erase(credential_namespace(issuer), access_key_id);
-  std::unique_lock lock(mutex_);
-  cache_.erase(std::string(access_key_id));
+void CredentialStore::forget(Context& ctx, std::string_view access_key_id) {
+  for (auto issuer : kIssuers) ctx.txn().erase(credential_namespace(issuer), access_key_id);
+  ctx.after_commit.push_back([this, key = std::string(access_key_id)] {
+    std::unique_lock lock(mutex_);
+    cache_.erase(key);
+  });
 }
 
 std::optional<IssuedCredential> CredentialStore::find(std::string_view access_key_id) {

@@ -14,6 +14,10 @@
 #include "core/server_config.hpp"
 #include "core/value.hpp"
 
+namespace terrarium {
+struct Context;
+}  // namespace terrarium
+
 namespace terrarium::store {
 class Store;
 class Transaction;
@@ -35,7 +39,9 @@ class CredentialStore {
 
   // Persists `credential` in the request's transaction.
   void remember(store::Transaction& txn, const IssuedCredential& credential);
-  void forget(store::Transaction& txn, std::string_view access_key_id);
+  // Removes the credential in the request's transaction; the cache forgets
+  // it once that commits (a lookup in between would cache it again).
+  void forget(Context& ctx, std::string_view access_key_id);
   // Read-through cache: issued keys are looked up on every request they sign.
   std::optional<IssuedCredential> find(std::string_view access_key_id);
   void clear_cache();

@@ -1,7 +1,9 @@
 #pragma once
 // Everything a handler knows about the request it serves, besides its input.
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/caller.hpp"
 #include "http/message.hpp"
@@ -43,6 +45,9 @@ struct Context {
   // writers. Returns the request's write transaction if it already has one.
   store::Transaction& read_txn();
   std::unique_ptr<store::Transaction> open_txn;
+  // Run by the dispatcher once the transaction has committed: for in-memory
+  // caches of stored state, which must not change before the store does.
+  std::vector<std::function<void()>> after_commit;
 };
 
 }  // namespace terrarium

@@ -36,7 +36,7 @@ Caller caller_of(const Context& ctx, const Object* user, const std::string& key_
 void activate(Context& ctx, store::Transaction& txn, const Object* user, const Object& key) {
   const std::string id(key.at("AccessKeyId").as_string());
   // forget first: it drops the cached credential, remember does not touch it.
-  ctx.credentials->forget(txn, id);
+  ctx.credentials->forget(ctx, id);
   ctx.credentials->remember(txn, auth::IssuedCredential{caller_of(ctx, user, id),
                                                         std::string(key.at("SecretAccessKey").as_string()),
                                                         "iam"});
@@ -118,7 +118,7 @@ Value update_access_key(Context& ctx, const Value& input) {
   txn.put(ns(ctx, kAccessKeysNs), std::string(key.at("AccessKeyId").as_string()), key);
   // An inactive key is refused as AWS refuses it: as an unknown key.
   if (status == "Active") activate(ctx, txn, user ? &*user : nullptr, key);
-  else ctx.credentials->forget(txn, key.at("AccessKeyId").as_string());
+  else ctx.credentials->forget(ctx, key.at("AccessKeyId").as_string());
   return Object{};
 }
 
@@ -128,7 +128,7 @@ Value delete_access_key(Context& ctx, const Value& input) {
   const std::string id = required_string(input, "AccessKeyId");
   load_key(txn, ctx, id, user);
   txn.erase(ns(ctx, kAccessKeysNs), id);
-  ctx.credentials->forget(txn, id);
+  ctx.credentials->forget(ctx, id);
   return Object{};
 }
 
