@@ -91,6 +91,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     } catch (const std::exception& e) {
       fuzz::fail("Dispatcher::handle", std::string("threw: ") + e.what());
     }
+    if (std::getenv("TERRARIUM_FUZZ_VERBOSE"))
+      std::fprintf(stderr, "  -> %d %s\n", response.status, response.body.substr(0, 300).c_str());
     check(response);
   }
   return 0;

@@ -10,7 +10,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <memory>
 #include <thread>
 
@@ -73,17 +75,36 @@ class Socket {
   int fd_;
 };
 
+// Half-closing first leaves each connection in TIME_WAIT on our side, and a
+// long run at thousands of connections a second would exhaust the ephemeral
+// ports of one address pair; rotating the source over 127.0.0.0/8 avoids it.
+std::unique_ptr<Socket> connect_to_server() {
+  static uint32_t counter = 0;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(server_port());
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  int error = 0;
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    auto sock = std::make_unique<Socket>();
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    local.sin_addr.s_addr = htonl(0x7f000000u | (1 + (counter++ % 0xfffffeu)));
+    if (::bind(sock->fd(), reinterpret_cast<const sockaddr*>(&local), sizeof local) == 0 &&
+        ::connect(sock->fd(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0)
+      return sock;
+    error = errno;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  fuzz::fail("connect", std::string("the server does not accept connections: ") +
+                            std::strerror(error));
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const uint16_t port = server_port();
-  Socket sock;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(sock.fd(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0)
-    fuzz::fail("connect", "the server does not accept connections");
+  const std::unique_ptr<Socket> connection = connect_to_server();
+  const Socket& sock = *connection;
 
   // The server may answer (413, 431, 400) and close before reading it all.
   for (size_t sent = 0; sent < size;) {

@@ -36,7 +36,7 @@ done
 # slow it down; the HTTP front end and the dispatcher need room for headers.
 max_len() {
   case "$1" in
-    fuzz_http_front|fuzz_dispatcher|fuzz_json|fuzz_rest_json|fuzz_rest_xml) echo 4096 ;;
+    fuzz_http_front|fuzz_dispatcher|fuzz_json|fuzz_rest_json|fuzz_rest_xml|fuzz_policy) echo 4096 ;;
     *) echo 2048 ;;
   esac
 }
