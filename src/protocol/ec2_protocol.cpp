@@ -54,21 +54,7 @@ class Ec2Protocol final : public Protocol {
     pugi::xml_document doc;
     auto root = doc.append_child("Response");
     auto err = root.append_child("Errors").append_child("Error");
-    // A handler may throw the shape's name; the wire carries its query code.
-    const ErrorShape modeled = resolve_error_shape(model, op, error);
-    const std::string code = modeled.shape ? modeled.query_code : error.code();
-    err.append_child("Code").text().set(code.c_str());
-    if (!error.message().empty())
-      err.append_child("Message").text().set(error.message().c_str());
-    if (!error.fields().empty()) {
-      if (const Shape* shape = modeled.shape) {
-        Object fields = error.fields();
-        fields.erase("Code");
-        fields.erase("Message");
-        fields.erase("message");
-        xml::write_members(model, *shape, fields, err);
-      }
-    }
+    xml::write_query_error(model, op, error, err);
     root.append_child("RequestID").text().set(request_id.c_str());
     return xml_response(error.http_status(), doc);
   }

@@ -68,22 +68,7 @@ class QueryProtocol final : public Protocol {
     if (!ns.empty()) root.append_attribute("xmlns").set_value(std::string(ns).c_str());
     auto err = root.append_child("Error");
     err.append_child("Type").text().set(error.sender_fault() ? "Sender" : "Receiver");
-    // A handler may throw the shape's name; the wire carries its query code.
-    const ErrorShape modeled = resolve_error_shape(model, op, error);
-    const std::string code = modeled.shape ? modeled.query_code : error.code();
-    err.append_child("Code").text().set(code.c_str());
-    if (!error.message().empty())
-      err.append_child("Message").text().set(error.message().c_str());
-    if (!error.fields().empty()) {
-      if (const Shape* shape = modeled.shape) {
-        // Code and Message are already written from the error itself.
-        Object fields = error.fields();
-        fields.erase("Code");
-        fields.erase("Message");
-        fields.erase("message");
-        xml::write_members(model, *shape, fields, err);
-      }
-    }
+    xml::write_query_error(model, op, error, err);
     root.append_child("RequestId").text().set(request_id.c_str());
     return xml_response(error.http_status(), doc, request_id);
   }

@@ -1,5 +1,7 @@
 #include "protocol/rest_bindings.hpp"
 
+#include "auth/aws_chunked.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -761,59 +763,21 @@ int response_status(const Operation& op) {
 // ---------------------------------------------------------------------------
 // Shared by the two REST families
 
-std::optional<std::string> decode_aws_chunked(std::string_view body) {
-  std::string out;
-  size_t pos = 0;
-  while (true) {
-    const auto eol = body.find("\r\n", pos);
-    if (eol == std::string_view::npos) return std::nullopt;
-    std::string_view line = body.substr(pos, eol - pos);
-    line = line.substr(0, line.find(';'));
-    line = trim(line);
-    size_t size = 0;
-    auto res = std::from_chars(line.data(), line.data() + line.size(), size, 16);
-    if (line.empty() || res.ec != std::errc() || res.ptr != line.data() + line.size())
-      return std::nullopt;
-    pos = eol + 2;
-    if (size == 0) return out;  // trailers (checksums) follow; nothing to keep
-    if (size > body.size() - pos) return std::nullopt;
-    out.append(body.substr(pos, size));
-    pos += size;
-    if (body.substr(pos, 2) != "\r\n") return std::nullopt;
-    pos += 2;
-  }
-}
-
 std::string decoded_body(const http::Request& request) {
-  bool chunked = false;
-  if (auto sha = request.header("x-amz-content-sha256"); sha && sha->rfind("STREAMING-", 0) == 0)
-    chunked = true;
-  if (auto enc = request.header("Content-Encoding")) {
-    for (const auto& token : split_header_list(*enc))
-      if (iequals(token, "aws-chunked")) chunked = true;
-  }
-  if (!chunked) return request.body;
+  const auto mode = auth::chunked_mode(request);
+  if (!mode) return request.body;
   // The server may already have decoded the chunks while streaming the
-  // upload (auth/aws_chunked verifies their signatures): then the body has
-  // the decoded length every aws-chunked client announces, which the framed
-  // body always exceeds.
-  std::optional<size_t> announced;
+  // upload: then the body has the decoded length every aws-chunked client
+  // announces, which the framed body always exceeds.
   if (auto len = request.header("x-amz-decoded-content-length")) {
     size_t n = 0;
     const auto t = trim(*len);
     auto res = std::from_chars(t.data(), t.data() + t.size(), n);
-    if (res.ec == std::errc() && res.ptr == t.data() + t.size()) announced = n;
+    if (res.ec == std::errc() && res.ptr == t.data() + t.size() && n == request.body.size())
+      return request.body;
   }
-  if (announced && *announced == request.body.size()) return request.body;
-  auto decoded = decode_aws_chunked(request.body);
-  if (!decoded)
-    throw AwsError("IncompleteBody", "The request body's aws-chunked encoding is malformed", 400);
-  if (announced && *announced != decoded->size())
-    throw AwsError("IncompleteBody",
-                   "You did not provide the number of bytes specified by the "
-                   "x-amz-decoded-content-length HTTP header",
-                   400);
-  return std::move(*decoded);
+  // Chunk signatures are the authenticator's business, not the parser's.
+  return auth::decode_aws_chunked(request, *mode, std::nullopt).body;
 }
 
 bool is_blank(std::string_view body) {

@@ -136,8 +136,6 @@ std::vector<std::string> split_header_list(std::string_view text);
 // object's, never undone here. Throws AwsError(400, "IncompleteBody") when
 // the framing is broken or disagrees with x-amz-decoded-content-length.
 std::string decoded_body(const http::Request& request);
-// Decodes aws-chunked framing; nullopt when malformed.
-std::optional<std::string> decode_aws_chunked(std::string_view body);
 
 bool is_blank(std::string_view body);
 // Does the structure have members that travel in the body? In a response

@@ -1,5 +1,7 @@
 #include "protocol/xml_body.hpp"
 
+#include "protocol/error_shape.hpp"
+
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -554,6 +556,21 @@ pugi::xml_node child(pugi::xml_node parent, std::string_view name) {
   for (auto c : parent.children())
     if (c.type() == pugi::node_element && local_name(c) == name) return c;
   return {};
+}
+
+void write_query_error(const ServiceModel& model, const Operation* op, const AwsError& error,
+                       pugi::xml_node err) {
+  const ErrorShape modeled = resolve_error_shape(model, op, error);
+  const std::string code = modeled.shape ? modeled.query_code : error.code();
+  err.append_child("Code").text().set(code.c_str());
+  if (!error.message().empty()) err.append_child("Message").text().set(error.message().c_str());
+  if (error.fields().empty() || !modeled.shape) return;
+  // Code and Message are already written from the error itself.
+  Object fields = error.fields();
+  fields.erase("Code");
+  fields.erase("Message");
+  fields.erase("message");
+  write_members(model, *modeled.shape, fields, err);
 }
 
 }  // namespace terrarium::protocol::xml

@@ -103,6 +103,11 @@ void write_value(const ServiceModel& model, const Shape& shape, const Value& val
 // or a plain string uri) to `element`. Does nothing for null.
 void add_namespace(pugi::xml_node element, const Value* xml_namespace);
 
+// The <Code>, <Message> and modeled fields of a query or ec2 <Error>. A
+// handler may throw the error shape's name; the wire carries its query code.
+void write_query_error(const ServiceModel& model, const Operation* op, const AwsError& error,
+                       pugi::xml_node error_element);
+
 // The document serialized compactly (no indentation), UTF-8, preceded by
 // <?xml version="1.0" encoding="UTF-8"?> when `declaration` is true.
 std::string to_string(const pugi::xml_document& doc, bool declaration = true);

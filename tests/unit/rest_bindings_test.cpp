@@ -115,12 +115,6 @@ TEST(RestScalars, TextRoundTrip) {
 }
 
 TEST(RestChunked, DecodesSignedAndTrailerBodies) {
-  EXPECT_EQ(*decode_aws_chunked("5;chunk-signature=abc\r\nhello\r\n0;chunk-signature=def\r\n\r\n"),
-            "hello");
-  EXPECT_EQ(*decode_aws_chunked("3\r\nabc\r\n2\r\nde\r\n0\r\nx-amz-checksum-crc32:AAAA\r\n\r\n"),
-            "abcde");
-  EXPECT_FALSE(decode_aws_chunked("5\r\nhel"));
-  EXPECT_FALSE(decode_aws_chunked("zz\r\n"));
   auto r = make_request("PUT", "/b/k", {{"Content-Encoding", "aws-chunked"}});
   r.body = "3\r\nabc\r\n0\r\n\r\n";
   EXPECT_EQ(decoded_body(r), "abc");
