@@ -104,6 +104,9 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--region", config.default_region, "Region of unsigned requests")->capture_default_str();
   serve_cmd->add_flag("--verify-signatures", config.verify_signatures,
                       "Reject bad or expired SigV4 signatures and unknown keys");
+  serve_cmd->add_flag("--enforce-iam", config.enforce_iam,
+                      "Authorize every request by IAM policies, SCPs and resource policies "
+                      "(implies --verify-signatures)");
   serve_cmd->add_option("--root-secret-key", config.root_secret_key,
                         "Secret of the built-in root keys (an account id, or \"test\") when verifying")
       ->capture_default_str();
@@ -128,6 +131,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (!config.tls_cert_file.empty() || !config.tls_key_file.empty()) config.tls = true;
+  if (config.enforce_iam) config.verify_signatures = true;
   try {
     return serve(config);
   } catch (const std::exception& e) {

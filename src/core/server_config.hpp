@@ -14,6 +14,9 @@ struct ServerConfig {
   std::string default_account = "000000000000";
   std::string default_region = "us-east-1";
   bool verify_signatures = false;
+  // Authorize every request with IAM's policy evaluation; implies
+  // verify_signatures.
+  bool enforce_iam = false;
   // Secret key of the built-in root credentials (access key = an account id,
   // or "test" for the default account) when signatures are verified.
   std::string root_secret_key = "test";

@@ -2,10 +2,10 @@
 
 namespace terrarium::services {
 
-void Registry::add(std::string service, std::string operation, Handler handler,
+void Registry::add(std::string service, std::string operation, Handler handler, Access access,
                    OperationTraits traits) {
   handlers_.insert_or_assign({std::move(service), std::move(operation)},
-                             Implementation{std::move(handler), traits});
+                             Implementation{std::move(handler), std::move(access), traits});
 }
 
 const Implementation* Registry::find(std::string_view service, std::string_view operation) const {

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "core/context.hpp"
+#include "services/access.hpp"
 #include "core/value.hpp"
 
 namespace terrarium::services {
@@ -25,12 +26,13 @@ struct OperationTraits {
 
 struct Implementation {
   Handler handler;
+  Access access;
   OperationTraits traits;
 };
 
 class Registry {
  public:
-  void add(std::string service, std::string operation, Handler handler,
+  void add(std::string service, std::string operation, Handler handler, Access access = {},
            OperationTraits traits = {});
   const Implementation* find(std::string_view service, std::string_view operation) const;
   size_t implemented_count(std::string_view service) const;
