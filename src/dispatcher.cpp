@@ -8,6 +8,7 @@
 #include "core/time_format.hpp"
 #include "protocol/protocol.hpp"
 #include "protocol/validate.hpp"
+#include "services/authorization.hpp"
 #include "services/registry.hpp"
 
 namespace terrarium {
@@ -35,6 +36,11 @@ AwsError unknown_operation(const protocol::Route& route) {
   return AwsError("UnknownOperationException", "", 400);
 }
 
+// Services whose state decides what callers may do.
+bool changes_permissions(std::string_view service) {
+  return service == "iam" || service == "organizations";
+}
+
 AwsError missing_authentication(auth::ErrorStyle style) {
   if (style == auth::ErrorStyle::kJson)
     return AwsError("MissingAuthenticationTokenException", "Missing Authentication Token", 403);
@@ -44,7 +50,7 @@ AwsError missing_authentication(auth::ErrorStyle style) {
 }  // namespace
 
 Dispatcher::Dispatcher(const ServerConfig& config, store::Store& store)
-    : config_(config), store_(store), credentials_(store) {
+    : config_(config), store_(store), credentials_(store), authorizer_(store) {
   router_options_.s3_domains = config.s3_domains;
 }
 
@@ -99,8 +105,13 @@ http::Response Dispatcher::handle_aws(http::Request& request, const std::string&
 
     const Value input = family->parse_request(model, *route.operation, request);
     protocol::validate_input(model, *route.operation, input, route.family);
+    if (config_.enforce_iam) authorizer_.authorize(ctx, model, *impl, input);
     const Value output = impl->handler(ctx, input);
-    if (ctx.open_txn) ctx.open_txn->commit();
+    if (ctx.open_txn) {
+      const bool wrote = !ctx.open_txn->read_only();
+      ctx.open_txn->commit();
+      if (wrote && changes_permissions(ctx.service)) authorizer_.invalidate();
+    }
     for (const auto& hook : ctx.after_commit) hook();
     return family->serialize_response(model, *route.operation, output, request_id);
   } catch (const AwsError& e) {

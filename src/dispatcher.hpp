@@ -7,6 +7,7 @@
 #include "core/server_config.hpp"
 #include "http/message.hpp"
 #include "protocol/router.hpp"
+#include "services/authorization.hpp"
 #include "store/store.hpp"
 
 namespace terrarium {
@@ -25,6 +26,7 @@ class Dispatcher {
   const ServerConfig& config_;
   store::Store& store_;
   auth::CredentialStore credentials_;
+  services::Authorizer authorizer_;
   protocol::RouterOptions router_options_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };

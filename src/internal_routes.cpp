@@ -49,6 +49,7 @@ http::Response Dispatcher::handle_internal(const http::Request& request) {
     txn->erase_prefix(service.empty() ? "" : service + "/");
     txn->commit();
     credentials_.clear_cache();
+    authorizer_.invalidate();
     spdlog::info("reset {}", service.empty() ? "all state" : service);
     return json_response(200, Object{{"reset", service.empty() ? "all" : service}});
   }

@@ -1,5 +1,5 @@
 // The `terrarium` command: `serve` runs the local AWS cloud; `status` asks a
-// running one how it is.
+// running one how it is; `env` manages its environments (accounts).
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
@@ -8,6 +8,7 @@
 #include <iostream>
 #include <thread>
 
+#include "cli/env_command.hpp"
 #include "core/server_config.hpp"
 #include "coverage_report.hpp"
 #include "dispatcher.hpp"
@@ -122,10 +123,13 @@ int main(int argc, char** argv) {
   auto* status_cmd = app.add_subcommand("status", "Ask a running server how it is");
   status_cmd->add_option("--endpoint", endpoint, "The server's URL")->capture_default_str();
 
+  cli::EnvCommand env_cmd(app);
+
   auto* coverage_cmd = app.add_subcommand("coverage", "Print docs/coverage.md (implemented vs. models)");
 
   CLI11_PARSE(app, argc, argv);
   if (*status_cmd) return status(endpoint);
+  if (env_cmd.selected()) return env_cmd.run();
   if (*coverage_cmd) {
     std::cout << coverage_markdown();
     return 0;

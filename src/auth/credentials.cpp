@@ -112,6 +112,8 @@ std::optional<std::string> account_of_access_key(std::string_view key) {
 Value caller_to_value(const Caller& c) {
   Object tags;
   for (const auto& [k, v] : c.session_tags) tags[k] = v;
+  Array policy_arns;
+  for (const auto& arn : c.session_policy_arns) policy_arns.emplace_back(arn);
   return Object{{"account_id", c.account_id},
                 {"arn", c.arn},
                 {"user_id", c.user_id},
@@ -123,6 +125,10 @@ Value caller_to_value(const Caller& c) {
                 {"source_identity", c.source_identity},
                 {"external_id", c.external_id},
                 {"session_tags", std::move(tags)},
+                {"session_policy", c.session_policy},
+                {"session_policy_arns", std::move(policy_arns)},
+                {"parent_user_arn", c.parent_user_arn},
+                {"mfa_present", c.mfa_present},
                 {"expiration", c.expiration}};
 }
 
@@ -146,6 +152,11 @@ Caller caller_from_value(const Value& v) {
   if (const auto* tags = o.if_contains("session_tags"))
     for (const auto& [k, val] : tags->as_object()) c.session_tags[std::string(k)] = std::string(val.as_string());
   if (const auto* e = o.if_contains("expiration")) c.expiration = e->to_number<double>();
+  c.session_policy = str("session_policy");
+  c.parent_user_arn = str("parent_user_arn");
+  if (const auto* arns = o.if_contains("session_policy_arns"); arns && arns->is_array())
+    for (const auto& arn : arns->as_array()) c.session_policy_arns.emplace_back(arn.as_string());
+  if (const auto* mfa = o.if_contains("mfa_present"); mfa && mfa->is_bool()) c.mfa_present = mfa->as_bool();
   c.authenticated = true;
   return c;
 }

@@ -505,6 +505,14 @@ Policy Policy::compile(std::string_view text, PolicyKind kind, std::string id) {
   return policy;
 }
 
+std::shared_ptr<const Policy> Policy::allow_nothing(PolicyKind kind, std::string id) {
+  Policy policy;
+  policy.kind_ = kind;
+  policy.id_ = std::move(id);
+  policy.version_ = "2012-10-17";
+  return std::make_shared<const Policy>(std::move(policy));
+}
+
 std::shared_ptr<const Policy> Policy::compile_shared(std::string_view json, PolicyKind kind,
                                                      std::string id) {
   return std::make_shared<const Policy>(compile(json, kind, std::move(id)));

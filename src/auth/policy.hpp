@@ -126,6 +126,10 @@ class Policy {
   static Policy compile(std::string_view json, PolicyKind kind, std::string id = {});
   static std::shared_ptr<const Policy> compile_shared(std::string_view json, PolicyKind kind,
                                                       std::string id = {});
+  // A policy without statements: it allows nothing. What a deleted
+  // boundary, an unknown role's trust policy or an unreadable session
+  // policy amounts to.
+  static std::shared_ptr<const Policy> allow_nothing(PolicyKind kind, std::string id = {});
 
   PolicyKind kind() const { return kind_; }
   // A name for traces and SimulatePolicy's SourcePolicyId (policy ARN or name).

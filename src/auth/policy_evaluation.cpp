@@ -188,7 +188,11 @@ std::string denial_reason(const Decision& decision, std::string_view action) {
   switch (decision.outcome) {
     case Outcome::kAllow: return {};
     case Outcome::kExplicitDeny:
-      return "with an explicit deny in a " + std::string(policy_type_name(decision.policy_type));
+    {
+      const std::string_view type = policy_type_name(decision.policy_type);
+      const bool vowel = !type.empty() && std::string_view("aeiou").find(type.front()) != std::string_view::npos;
+      return std::string(vowel ? "with an explicit deny in an " : "with an explicit deny in a ") + std::string(type);
+    }
     case Outcome::kImplicitDeny:
       return "because no " + std::string(policy_type_name(decision.policy_type)) + " allows the " +
              std::string(action) + " action";

@@ -2,6 +2,7 @@
 // Who is making a request, as established from its credentials (auth/).
 #include <map>
 #include <string>
+#include <vector>
 
 namespace terrarium {
 
@@ -22,6 +23,14 @@ struct Caller {
   std::string source_identity;
   std::string external_id;
   std::map<std::string, std::string> session_tags;
+  // Session policies (the Policy and PolicyArns of AssumeRole and
+  // GetFederationToken): the session may do only what they allow too.
+  std::string session_policy;
+  std::vector<std::string> session_policy_arns;
+  // The IAM user whose GetFederationToken made a federated-user session: its
+  // policies are the session's identity policies.
+  std::string parent_user_arn;
+  bool mfa_present = false;  // aws:MultiFactorAuthPresent
   double expiration = 0;  // epoch seconds; 0 for long-term credentials
 };
 

@@ -7,6 +7,7 @@ const Registry& registry() {
     Registry r;
     register_sts(r);
     register_iam(r);
+    register_organizations(r);
     return r;
   }();
   return instance;

@@ -50,5 +50,6 @@ const Registry& registry();
 // One per service, each in services/<name>/register.cpp.
 void register_sts(Registry& registry);
 void register_iam(Registry& registry);
+void register_organizations(Registry& registry);
 
 }  // namespace terrarium::services

@@ -1,6 +1,8 @@
 // The account's own settings: its alias (unique across all accounts, as
 // AWS's are), its password policy, and GetAccountSummary.
+#include "services/iam/mfa.hpp"
 #include "services/iam/operations.hpp"
+#include "services/iam/providers.hpp"
 #include "services/iam/state.hpp"
 #include "services/pagination.hpp"
 
@@ -90,6 +92,10 @@ Value get_account_summary(Context& ctx, const Value&) {
   int64_t root_keys = 0;
   for (auto& [id, key] : txn.list(ns(ctx, kAccessKeysNs)))
     if (key.at("owner").as_string().empty()) ++root_keys;
+  const auto [mfa_devices, mfa_in_use] = mfa_device_counts(txn, ctx);
+  std::string token_version = "v1Token";
+  if (auto prefs = txn.get(ns(ctx, kAccountNs), "sts-preferences"))
+    token_version = std::string(prefs->at("GlobalEndpointTokenVersion").as_string());
   Object summary{{"Users", count(kUser.ns)},
                  {"UsersQuota", 5000},
                  {"Groups", count(kGroup.ns)},
@@ -100,7 +106,7 @@ Value get_account_summary(Context& ctx, const Value&) {
                  {"PoliciesQuota", 1500},
                  {"InstanceProfiles", count(kInstanceProfile.ns)},
                  {"InstanceProfilesQuota", 1000},
-                 {"ServerCertificates", 0},
+                 {"ServerCertificates", count(kServerCertificate.ns)},
                  {"ServerCertificatesQuota", 20},
                  {"UserPolicySizeQuota", 2048},
                  {"GroupPolicySizeQuota", 5120},
@@ -116,14 +122,14 @@ Value get_account_summary(Context& ctx, const Value&) {
                  {"VersionsPerPolicyQuota", 5},
                  {"PolicyVersionsInUse", versions_in_use},
                  {"PolicyVersionsInUseQuota", 10000},
-                 {"MFADevices", 0},
-                 {"MFADevicesInUse", 0},
+                 {"MFADevices", mfa_devices},
+                 {"MFADevicesInUse", mfa_in_use},
                  {"AccountMFAEnabled", 0},
                  {"AccountAccessKeysPresent", root_keys > 0 ? 1 : 0},
                  {"AccountPasswordPresent", 0},
                  {"AccountSigningCertificatesPresent", 0},
-                 {"Providers", 0},
-                 {"GlobalEndpointTokenVersion", 1}};
+                 {"Providers", provider_count(txn, ctx)},
+                 {"GlobalEndpointTokenVersion", token_version == "v2Token" ? 2 : 1}};
   return Object{{"SummaryMap", summary}};
 }
 

@@ -1,6 +1,5 @@
 // Inline policies embedded in a user, group or role: Put/Get/List/Delete.
 #include "services/iam/operations.hpp"
-#include "services/iam/policy_document.hpp"
 #include "services/iam/state.hpp"
 #include "services/pagination.hpp"
 

@@ -7,7 +7,6 @@
 
 #include "services/iam/aws_managed_policies.hpp"
 #include "services/iam/operations.hpp"
-#include "services/iam/policy_document.hpp"
 #include "services/iam/state.hpp"
 #include "services/pagination.hpp"
 

@@ -104,5 +104,77 @@ Value update_account_password_policy(Context& ctx, const Value& input);
 Value get_account_password_policy(Context& ctx, const Value& input);
 Value delete_account_password_policy(Context& ctx, const Value& input);
 Value get_account_summary(Context& ctx, const Value& input);
+// service_linked_roles.cpp
+Value create_service_linked_role(Context& ctx, const Value& input);
+Value delete_service_linked_role(Context& ctx, const Value& input);
+Value get_service_linked_role_deletion_status(Context& ctx, const Value& input);
+// providers.cpp
+Value create_open_id_connect_provider(Context& ctx, const Value& input);
+Value get_open_id_connect_provider(Context& ctx, const Value& input);
+Value list_open_id_connect_providers(Context& ctx, const Value& input);
+Value delete_open_id_connect_provider(Context& ctx, const Value& input);
+Value add_client_id_to_open_id_connect_provider(Context& ctx, const Value& input);
+Value remove_client_id_from_open_id_connect_provider(Context& ctx, const Value& input);
+Value update_open_id_connect_provider_thumbprint(Context& ctx, const Value& input);
+Value tag_open_id_connect_provider(Context& ctx, const Value& input);
+Value untag_open_id_connect_provider(Context& ctx, const Value& input);
+Value list_open_id_connect_provider_tags(Context& ctx, const Value& input);
+Value create_saml_provider(Context& ctx, const Value& input);
+Value get_saml_provider(Context& ctx, const Value& input);
+Value list_saml_providers(Context& ctx, const Value& input);
+Value update_saml_provider(Context& ctx, const Value& input);
+Value delete_saml_provider(Context& ctx, const Value& input);
+Value tag_saml_provider(Context& ctx, const Value& input);
+Value untag_saml_provider(Context& ctx, const Value& input);
+Value list_saml_provider_tags(Context& ctx, const Value& input);
+// mfa.cpp
+Value create_virtual_mfa_device(Context& ctx, const Value& input);
+Value enable_mfa_device(Context& ctx, const Value& input);
+Value deactivate_mfa_device(Context& ctx, const Value& input);
+Value resync_mfa_device(Context& ctx, const Value& input);
+Value delete_virtual_mfa_device(Context& ctx, const Value& input);
+Value list_virtual_mfa_devices(Context& ctx, const Value& input);
+Value list_mfa_devices(Context& ctx, const Value& input);
+Value get_mfa_device(Context& ctx, const Value& input);
+Value tag_mfa_device(Context& ctx, const Value& input);
+Value untag_mfa_device(Context& ctx, const Value& input);
+Value list_mfa_device_tags(Context& ctx, const Value& input);
+// certificates.cpp
+Value upload_server_certificate(Context& ctx, const Value& input);
+Value get_server_certificate(Context& ctx, const Value& input);
+Value list_server_certificates(Context& ctx, const Value& input);
+Value update_server_certificate(Context& ctx, const Value& input);
+Value delete_server_certificate(Context& ctx, const Value& input);
+Value tag_server_certificate(Context& ctx, const Value& input);
+Value untag_server_certificate(Context& ctx, const Value& input);
+Value list_server_certificate_tags(Context& ctx, const Value& input);
+Value upload_signing_certificate(Context& ctx, const Value& input);
+Value list_signing_certificates(Context& ctx, const Value& input);
+Value update_signing_certificate(Context& ctx, const Value& input);
+Value delete_signing_certificate(Context& ctx, const Value& input);
+// credentials.cpp
+Value upload_ssh_public_key(Context& ctx, const Value& input);
+Value get_ssh_public_key(Context& ctx, const Value& input);
+Value list_ssh_public_keys(Context& ctx, const Value& input);
+Value update_ssh_public_key(Context& ctx, const Value& input);
+Value delete_ssh_public_key(Context& ctx, const Value& input);
+Value create_service_specific_credential(Context& ctx, const Value& input);
+Value list_service_specific_credentials(Context& ctx, const Value& input);
+Value reset_service_specific_credential(Context& ctx, const Value& input);
+Value update_service_specific_credential(Context& ctx, const Value& input);
+Value delete_service_specific_credential(Context& ctx, const Value& input);
+// account_reports.cpp
+Value generate_credential_report(Context& ctx, const Value& input);
+Value get_credential_report(Context& ctx, const Value& input);
+Value set_security_token_service_preferences(Context& ctx, const Value& input);
+Value get_account_authorization_details(Context& ctx, const Value& input);
+Value list_policies_granting_service_access(Context& ctx, const Value& input);
+Value get_context_keys_for_principal_policy(Context& ctx, const Value& input);
+Value generate_service_last_accessed_details(Context& ctx, const Value& input);
+Value get_service_last_accessed_details(Context& ctx, const Value& input);
+Value get_service_last_accessed_details_with_entities(Context& ctx, const Value& input);
+Value get_context_keys_for_custom_policy(Context& ctx, const Value& input);
+// users.cpp
+Value change_password(Context& ctx, const Value& input);
 
 }  // namespace terrarium::services::iam

@@ -4,7 +4,6 @@
 
 #include "services/iam/managed_policies.hpp"
 #include "services/iam/operations.hpp"
-#include "services/iam/policy_document.hpp"
 #include "services/iam/state.hpp"
 #include "services/pagination.hpp"
 
@@ -89,6 +88,7 @@ Value update_role_description(Context& ctx, const Value& input) {
 Value update_assume_role_policy(Context& ctx, const Value& input) {
   auto& txn = ctx.txn();
   Object role = load(txn, ctx, kRole, required_string(input, "RoleName"));
+  check_modifiable_role(role);
   const std::string trust = required_string(input, "PolicyDocument");
   check_trust_policy(trust);
   role["AssumeRolePolicyDocument"] = trust;
@@ -99,6 +99,7 @@ Value update_assume_role_policy(Context& ctx, const Value& input) {
 Value delete_role(Context& ctx, const Value& input) {
   auto& txn = ctx.txn();
   Object role = load(txn, ctx, kRole, required_string(input, "RoleName"));
+  check_modifiable_role(role);
   const std::string key = lower(name_of(role, kRole));
   if (in_instance_profile(txn, ctx, key))
     throw delete_conflict("Cannot delete entity, must remove roles from instance profile first.");

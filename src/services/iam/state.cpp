@@ -14,6 +14,8 @@ const EntityKind kGroup{"groups", "group/", "GroupName", "AGPA", "group"};
 const EntityKind kRole{"roles", "role/", "RoleName", "AROA", "role"};
 const EntityKind kInstanceProfile{"instance-profiles", "instance-profile/", "InstanceProfileName", "AIPA",
                                   "instance profile"};
+const EntityKind kServerCertificate{"server-certificates", "server-certificate/", "ServerCertificateName", "ASCA",
+                                    "Server Certificate"};
 
 namespace {
 
@@ -21,11 +23,13 @@ constexpr size_t kMaxTags = 50;
 
 std::string not_found_message(const EntityKind& kind, std::string_view name) {
   if (&kind == &kInstanceProfile) return "Instance Profile " + std::string(name) + " cannot be found.";
+  if (&kind == &kServerCertificate) return "The Server Certificate with name " + std::string(name) + " cannot be found.";
   return "The " + std::string(kind.noun) + " with name " + std::string(name) + " cannot be found.";
 }
 
 std::string exists_message(const EntityKind& kind, std::string_view name) {
   if (&kind == &kInstanceProfile) return "Instance Profile " + std::string(name) + " already exists.";
+  if (&kind == &kServerCertificate) return "The Server Certificate with name " + std::string(name) + " already exists.";
   std::string noun(kind.noun);
   noun[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(noun[0])));
   return noun + " with name " + std::string(name) + " already exists.";
@@ -111,6 +115,36 @@ std::string name_of(const Object& doc, const EntityKind& kind) {
 }
 
 std::string encode_document(std::string_view document) { return http::percent_encode(document); }
+
+void validate_policy_document(const std::string& document, PolicyKind kind) {
+  // IAM words a document that is no JSON at all apart from other syntax errors.
+  boost::system::error_code ec;
+  boost::json::parse(document, ec);
+  if (ec) throw AwsError("MalformedPolicyDocument", "This policy contains invalid Json", 400);
+  if (auto why = auth::policy_document_error(document, kind)) throw AwsError("MalformedPolicyDocument", *why, 400);
+}
+
+size_t policy_size(const std::string& document) {
+  size_t size = 0;
+  bool in_string = false, escaped = false;
+  for (char c : document) {
+    if (in_string) {
+      ++size;
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (!std::isspace(static_cast<unsigned char>(c))) {
+      ++size;
+      if (c == '"') in_string = true;
+    }
+  }
+  return size;
+}
+
+void check_policy_size(const std::string& document, size_t limit, const std::string& quota) {
+  if (policy_size(document) > limit)
+    throw AwsError("LimitExceeded", "Cannot exceed quota for " + quota + ": " + std::to_string(limit), 409);
+}
 
 std::string required_string(const Value& input, std::string_view member) {
   return get_string(input, member).value_or("");

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "auth/policy.hpp"
 #include "core/aws_error.hpp"
 #include "core/context.hpp"
 #include "core/value.hpp"
@@ -29,6 +30,7 @@ extern const EntityKind kUser;
 extern const EntityKind kGroup;
 extern const EntityKind kRole;
 extern const EntityKind kInstanceProfile;
+extern const EntityKind kServerCertificate;
 
 inline constexpr std::string_view kPoliciesNs = "policies";
 inline constexpr std::string_view kAccessKeysNs = "access-keys";
@@ -67,6 +69,16 @@ std::string name_of(const Object& doc, const EntityKind& kind);
 
 // Policy documents leave IAM percent-encoded; boto3 decodes them back.
 std::string encode_document(std::string_view document);
+
+// Policy documents are checked by auth's policy compiler, the one the
+// evaluation uses, so that IAM accepts exactly what it can enforce.
+using auth::PolicyKind;
+// Throws MalformedPolicyDocument with IAM's message.
+void validate_policy_document(const std::string& document, PolicyKind kind);
+// AWS measures policy sizes without whitespace outside strings.
+size_t policy_size(const std::string& document);
+// Throws LimitExceeded "Cannot exceed quota for <quota>: <limit>".
+void check_policy_size(const std::string& document, size_t limit, const std::string& quota);
 
 // Input members.
 std::string required_string(const Value& input, std::string_view member);

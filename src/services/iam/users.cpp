@@ -1,9 +1,13 @@
 // Users: Create/Get/List/Update/Delete, their tags, permissions boundaries
 // and login profiles.
 #include "services/iam/access_keys.hpp"
+#include "core/ids.hpp"
 #include "services/iam/managed_policies.hpp"
+#include "services/iam/mfa.hpp"
 #include "services/iam/operations.hpp"
+#include "services/iam/passwords.hpp"
 #include "services/iam/state.hpp"
+#include "services/iam/user_credentials.hpp"
 #include "services/pagination.hpp"
 
 namespace terrarium::services::iam {
@@ -66,14 +70,24 @@ Value update_user(Context& ctx, const Value& input) {
   save(txn, ctx, kUser, user);
   // The user's keys now sign as the renamed user.
   rebind_access_keys(ctx, txn, old_key, user);
+  rename_credentials_owner(txn, ctx, old_key, new_name);
+  rename_mfa_owner(txn, ctx, old_key, lower(new_name));
   return Object{};
 }
 
 Value delete_user(Context& ctx, const Value& input) {
   auto& txn = ctx.txn();
   Object user = load(txn, ctx, kUser, required_string(input, "UserName"));
+  const std::string key = lower(name_of(user, kUser));
   if (!access_keys_of(txn, ctx, name_of(user, kUser)).empty())
     throw delete_conflict("Cannot delete entity, must delete access keys first.");
+  if (signing_certificate_count(txn, ctx, key) > 0)
+    throw delete_conflict("Cannot delete entity, must delete signing certificates first.");
+  if (ssh_public_key_count(txn, ctx, key) > 0)
+    throw delete_conflict("Cannot delete entity, must delete SSH public keys first.");
+  if (service_credential_count(txn, ctx, key) > 0)
+    throw delete_conflict("Cannot delete entity, must delete service specific credentials first.");
+  if (mfa_devices_of(txn, ctx, key) > 0) throw delete_conflict("Cannot delete entity, must remove MFA device first.");
   if (user.contains("login_profile"))
     throw delete_conflict("Cannot delete entity, must delete login profile first.");
   if (!inline_of(user).empty()) throw delete_conflict("Cannot delete entity, must delete policies first.");
@@ -130,8 +144,18 @@ Value delete_user_permissions_boundary(Context& ctx, const Value& input) {
   return Object{};
 }
 
-// Login profiles: a user's console password. Terrarium keeps no password,
-// only that one exists and whether it must be reset.
+// Login profiles: a user's console password. Terrarium keeps a salted
+// digest of it, for ChangePassword to check the old one.
+namespace {
+
+void set_password(store::Transaction& txn, const Context& ctx, Object& user, const std::string& password) {
+  check_password_policy(txn, ctx, password);
+  const std::string salt = new_secret(16);
+  user["password"] = Object{{"salt", salt}, {"digest", password_digest(password, salt)}, {"changed", now_seconds()}};
+}
+
+}  // namespace
+
 Value create_login_profile(Context& ctx, const Value& input) {
   auto& txn = ctx.txn();
   auto name = user_name_or_caller(ctx, input);
@@ -139,6 +163,7 @@ Value create_login_profile(Context& ctx, const Value& input) {
   Object user = load(txn, ctx, kUser, *name);
   if (user.contains("login_profile"))
     throw already_exists("Login Profile for user " + name_of(user, kUser) + " already exists.");
+  if (auto password = get_string(input, "Password")) set_password(txn, ctx, user, *password);
   Object profile{{"UserName", name_of(user, kUser)},
                  {"CreateDate", now_seconds()},
                  {"PasswordResetRequired", input.as_object().if_contains("PasswordResetRequired") &&
@@ -172,6 +197,7 @@ Value update_login_profile(Context& ctx, const Value& input) {
   Object profile = load_login_profile(txn, ctx, input, user);
   if (const auto* reset = input.as_object().if_contains("PasswordResetRequired"))
     profile["PasswordResetRequired"] = reset->as_bool();
+  if (auto password = get_string(input, "Password")) set_password(txn, ctx, user, *password);
   user["login_profile"] = profile;
   save(txn, ctx, kUser, user);
   return Object{};
@@ -182,6 +208,27 @@ Value delete_login_profile(Context& ctx, const Value& input) {
   Object user;
   load_login_profile(txn, ctx, input, user);
   user.erase("login_profile");
+  user.erase("password");
+  save(txn, ctx, kUser, user);
+  return Object{};
+}
+
+// ChangePassword: an IAM user changes their own console password.
+Value change_password(Context& ctx, const Value& input) {
+  auto& txn = ctx.txn();
+  if (ctx.caller.type != PrincipalType::kUser)
+    throw AwsError("InvalidUserType", "Only IAM Users can change their own password.", 400);
+  Object user;
+  Object profile = load_login_profile(txn, ctx, Object{}, user);
+  if (const auto* stored = user.if_contains("password")) {
+    const auto& p = stored->as_object();
+    if (password_digest(required_string(input, "OldPassword"), std::string(p.at("salt").as_string())) !=
+        p.at("digest").as_string())
+      throw AwsError("AccessDenied", "The old password is incorrect.", 403);
+  }
+  set_password(txn, ctx, user, required_string(input, "NewPassword"));
+  profile["PasswordResetRequired"] = false;
+  user["login_profile"] = profile;
   save(txn, ctx, kUser, user);
   return Object{};
 }

@@ -2,6 +2,7 @@
 // root user of a member account.
 #include "auth/credentials.hpp"
 #include "core/aws_error.hpp"
+#include "services/iam/principal_policies.hpp"
 #include "services/sts/operations.hpp"
 #include "services/sts/sessions.hpp"
 
@@ -19,6 +20,13 @@ Value assume_role(Context& ctx, const Value& input) {
   const int64_t packed = check_session_policy_and_tags(input);
 
   Caller session = assumed_role_caller(role, session_name, input);
+  // A role IAM knows lends the session its id and its session limit.
+  if (auto doc = iam::find_role_by_arn(ctx.txn(), role.arn)) {
+    if (const auto* id = doc->if_contains("RoleId")) session.user_id = std::string(id->as_string()) + ":" + session_name;
+    if (const auto* max = doc->if_contains("MaxSessionDuration"); max && duration > max->to_number<int64_t>())
+      throw AwsError("ValidationError",
+                     "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+  }
   // Transitive session tags of the caller carry over into a chained session.
   if (ctx.caller.type == PrincipalType::kAssumedRole)
     for (const auto& [k, v] : ctx.caller.session_tags) session.session_tags.try_emplace(k, v);

@@ -27,6 +27,7 @@ Value get_session_token(Context& ctx, const Value& input) {
   require_long_term_caller(ctx.caller, "GetSessionToken");
   const int64_t duration = capped_for_root(ctx.caller, requested_duration(input, kDefaultTokenSeconds));
   Caller session = ctx.caller;  // the same identity, with a session
+  session.mfa_present = get_string(input, "TokenCode").has_value();
   return Object{{"Credentials", issue_credentials(ctx, session, duration)}};
 }
 
@@ -43,6 +44,8 @@ Value get_federation_token(Context& ctx, const Value& input) {
   federated.arn = "arn:aws:sts::" + federated.account_id + ":federated-user/" + name;
   federated.user_id = federated.account_id + ":" + name;
   federated.authenticated = true;
+  federated.parent_user_arn = ctx.caller.arn;
+  set_session_policies(federated, input);
   if (const auto* tags = input.as_object().if_contains("Tags"); tags && tags->is_array())
     for (const auto& tag : tags->as_array())
       federated.session_tags[get_string(tag, "Key").value_or("")] = get_string(tag, "Value").value_or("");

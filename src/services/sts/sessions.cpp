@@ -7,6 +7,7 @@
 #include <set>
 
 #include "auth/credentials.hpp"
+#include "auth/policy.hpp"
 #include "core/aws_error.hpp"
 #include "core/base64.hpp"
 #include "core/ids.hpp"
@@ -62,6 +63,9 @@ int64_t check_session_policy_and_tags(const Value& input) {
     auto doc = boost::json::parse(*policy, ec);
     if (ec || !doc.is_object())
       throw AwsError("MalformedPolicyDocument", "The policy is not in the valid JSON format.");
+    // A session policy follows the rules of an identity-based policy.
+    if (auto why = auth::policy_document_error(*policy, auth::PolicyKind::kIdentity))
+      throw AwsError("MalformedPolicyDocument", *why);
     // AWS packs the policy before measuring it: whitespace does not count.
     packed += boost::json::serialize(doc).size();
   }
@@ -96,6 +100,13 @@ int64_t requested_duration(const Value& input, int64_t fallback) {
   return get_int(input, "DurationSeconds").value_or(fallback);
 }
 
+void set_session_policies(Caller& session, const Value& input) {
+  session.session_policy = get_string(input, "Policy").value_or("");
+  if (const auto* arns = input.as_object().if_contains("PolicyArns"); arns && arns->is_array())
+    for (const auto& entry : arns->as_array())
+      if (auto arn = get_string(entry, "arn")) session.session_policy_arns.push_back(*arn);
+}
+
 Caller assumed_role_caller(const RoleArn& role, const std::string& session_name, const Value& input) {
   Caller c;
   c.account_id = role.account_id;
@@ -106,6 +117,7 @@ Caller assumed_role_caller(const RoleArn& role, const std::string& session_name,
   c.user_id = role_id_for(role.arn) + ":" + session_name;
   c.source_identity = get_string(input, "SourceIdentity").value_or("");
   c.external_id = get_string(input, "ExternalId").value_or("");
+  set_session_policies(c, input);
   if (const auto* tags = input.as_object().if_contains("Tags"); tags && tags->is_array())
     for (const auto& tag : tags->as_array())
       c.session_tags[get_string(tag, "Key").value_or("")] = get_string(tag, "Value").value_or("");

@@ -42,6 +42,9 @@ Value issue_credentials(Context& ctx, Caller session, int64_t duration_seconds);
 // SourceIdentity, session tags and ExternalId.
 Caller assumed_role_caller(const RoleArn& role, const std::string& session_name, const Value& input);
 
+// The input's Policy and PolicyArns as the session's session policies.
+void set_session_policies(Caller& session, const Value& input);
+
 // The AssumedRoleUser structure of a response.
 Value assumed_role_user(const Caller& session);
 

@@ -1,0 +1,158 @@
+#include "services/authorization.hpp"
+
+#include "auth/policy.hpp"
+#include "core/aws_error.hpp"
+#include "core/time_format.hpp"
+#include "services/iam/principal_policies.hpp"
+#include "services/organizations/policy_source.hpp"
+
+namespace terrarium::services {
+
+namespace {
+
+// Cached principals are few (one per credential in use); past this many the
+// cache starts over rather than growing without bound.
+constexpr size_t kMaxCachedPrincipals = 10000;
+
+std::string cache_key(const Caller& caller) {
+  // Root keys name only the account; issued keys are unique per credential
+  // (and so per set of session policies).
+  return caller.access_key_id + '\n' + caller.arn;
+}
+
+// The error AWS answers with when a service denies, in the service's words.
+AwsError access_denied(const protocol::ServiceModel& model, const std::string& service,
+                       const AccessRequest& request, std::string message) {
+  if (!request.denied_code.empty()) return AwsError(request.denied_code, std::move(message), 403);
+  const auto& shapes = model.shapes();
+  if (service == "ec2") return AwsError("UnauthorizedOperation", std::move(message), 403);
+  if (service == "sns") return AwsError("AuthorizationError", std::move(message), 403);
+  if (const auto* shape = shapes.if_contains("AccessDeniedException")) {
+    int status = model.protocol().rfind("json", 0) == 0 ? 400 : 403;
+    if (const auto* error = shape->as_object().if_contains("error"); error && error->is_object())
+      if (const auto* code = error->as_object().if_contains("httpStatusCode"))
+        status = static_cast<int>(code->to_number<int64_t>());
+    return AwsError("AccessDeniedException", std::move(message), status);
+  }
+  if (model.protocol() == "json" || model.protocol() == "rest-json" ||
+      model.protocol() == "smithy-rpc-v2-cbor")
+    return AwsError("AccessDeniedException", std::move(message), 400);
+  return AwsError("AccessDenied", std::move(message), 403);
+}
+
+void set_request_keys(const Context& ctx, const PrincipalPermissions& permissions,
+                      auth::RequestContext& request) {
+  if (ctx.request) {
+    if (!ctx.request->remote_ip.empty()) request.set("aws:SourceIp", ctx.request->remote_ip);
+    request.set("aws:SecureTransport", ctx.request->secure ? "true" : "false");
+  }
+  request.set("aws:RequestedRegion", ctx.region);
+  request.set("aws:ViaAWSService", "false");
+  if (!permissions.organization_id.empty()) request.set("aws:PrincipalOrgID", permissions.organization_id);
+  // Present for temporary credentials only, as AWS sets it.
+  if (!ctx.caller.session_token.empty())
+    request.set("aws:MultiFactorAuthPresent", ctx.caller.mfa_present ? "true" : "false");
+  if (ctx.caller.mfa_present) request.set("aws:MultiFactorAuthAge", "0");
+  request.principal.principal_tags = permissions.tags;
+}
+
+}  // namespace
+
+std::string_view iam_action_prefix(std::string_view service) {
+  if (service == "elbv2") return "elasticloadbalancing";
+  return service;
+}
+
+std::shared_ptr<const PrincipalPermissions> Authorizer::permissions_of(const Caller& caller) {
+  const std::string key = cache_key(caller);
+  const uint64_t generation = generation_.load(std::memory_order_acquire);
+  {
+    std::shared_lock lock(mutex_);
+    if (auto it = cache_.find(key); it != cache_.end() && it->second.generation == generation)
+      return it->second.permissions;
+  }
+  auto permissions = std::make_shared<PrincipalPermissions>();
+  {
+    auto txn = store_.begin_read();
+    iam::PrincipalPolicies policies = iam::principal_policies(*txn, caller);
+    permissions->policies.identity = std::move(policies.identity);
+    permissions->policies.permissions_boundary = std::move(policies.permissions_boundary);
+    permissions->policies.session = std::move(policies.session);
+    permissions->tags = std::move(policies.tags);
+    if (auto org = organizations::organization_of(*txn, caller.account_id)) {
+      permissions->organization_id = org->organization_id;
+      permissions->policies.scp_exempt = org->management_account == caller.account_id;
+      for (const auto& level : org->scp_levels) {
+        auto& compiled = permissions->policies.scps.emplace_back();
+        for (const auto& scp : level) {
+          try {
+            compiled.push_back(auth::Policy::compile_shared(scp.content, auth::PolicyKind::kServiceControl, scp.id));
+          } catch (const std::exception&) {
+            // A stored SCP that no longer compiles allows nothing at its level.
+          }
+        }
+      }
+    }
+  }
+  std::unique_lock lock(mutex_);
+  if (cache_.size() >= kMaxCachedPrincipals) cache_.clear();
+  cache_[key] = CacheEntry{generation, permissions};
+  return permissions;
+}
+
+AccessRequest Authorizer::describe(Context& ctx, const Implementation& impl, const Value& input) const {
+  AccessRequest request;
+  request.action = std::string(iam_action_prefix(ctx.service)) + ":" + ctx.operation;
+  if (impl.access.describe) {
+    impl.access.describe(ctx, input, request);
+    // The handler may need to write: a snapshot the declaration read must
+    // not stand in its way.
+    if (ctx.open_txn && ctx.open_txn->read_only()) ctx.open_txn.reset();
+  }
+  if (request.resources.empty()) request.resources.emplace_back("*");
+  return request;
+}
+
+auth::Decision Authorizer::decide(const Context& ctx, const AccessRequest& request, const std::string& resource,
+                                  auth::EvaluationTrace* trace) {
+  const auto permissions = permissions_of(ctx.caller);
+  auth::RequestContext rc = auth::request_context_for(ctx.caller, request.action, resource, now_epoch_seconds());
+  set_request_keys(ctx, *permissions, rc);
+  for (const auto& [key, values] : request.keys) rc.context_keys[key] = values;
+
+  if (!request.resource_policy && request.resource_account.empty())
+    return auth::evaluate(permissions->policies, rc, trace);
+  auth::PolicySet policies = permissions->policies;
+  policies.resource = request.resource_policy;
+  policies.resource_account = request.resource_account;
+  return auth::evaluate(policies, rc, trace);
+}
+
+void Authorizer::authorize(Context& ctx, const protocol::ServiceModel& model, const Implementation& impl,
+                           const Value& input) {
+  switch (impl.access.kind) {
+    case Access::Kind::kNotRequired: return;
+    case Access::Kind::kUndeclared: {
+      AccessRequest request;
+      throw access_denied(model, ctx.service, request,
+                          ctx.service + ":" + ctx.operation +
+                              " declares no IAM access in Terrarium, so --enforce-iam refuses it.");
+    }
+    case Access::Kind::kChecked: break;
+  }
+  const AccessRequest request = describe(ctx, impl, input);
+  for (const auto& resource : request.resources) {
+    const auth::Decision decision = decide(ctx, request, resource);
+    if (decision.allowed()) continue;
+    // A trust policy that does not admit the caller: AWS names no reason,
+    // so as not to tell a stranger why (or whether the role exists).
+    const bool untrusted = decision.policy_type == auth::PolicyType::kResource && request.resource_policy &&
+                           request.resource_policy->kind() == auth::PolicyKind::kTrust;
+    std::string message = untrusted ? "User: " + ctx.caller.arn + " is not authorized to perform: " +
+                                          request.action + " on resource: " + resource
+                                    : auth::access_denied_message(ctx.caller.arn, request.action, resource, decision);
+    throw access_denied(model, ctx.service, request, std::move(message));
+  }
+}
+
+}  // namespace terrarium::services

@@ -1,0 +1,72 @@
+#pragma once
+// Enforcement (--enforce-iam): before a handler runs, the request's caller
+// must be allowed the operation's declared access (services/access.hpp) by
+// AWS's policy evaluation (auth/policy_evaluation.hpp) over every policy
+// that applies: the caller's identity policies, permissions boundary and
+// session policies (IAM), the SCPs of its account (Organizations), and the
+// resource's own policy.
+//
+// What a caller's policies are is cached per credential and thrown away
+// whenever a request that changed IAM or Organizations state commits, so
+// that a decision costs a lookup and an evaluation, not a store read.
+#include <atomic>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+
+#include "auth/policy_evaluation.hpp"
+#include "core/context.hpp"
+#include "core/value.hpp"
+#include "protocol/model.hpp"
+#include "services/registry.hpp"
+#include "store/store.hpp"
+
+namespace terrarium::services {
+
+// What applies to one caller, whatever it asks.
+struct PrincipalPermissions {
+  // Identity policies, boundary, session policies and SCPs; no resource policy.
+  auth::PolicySet policies;
+  auth::TagMap tags;
+  std::string organization_id;  // aws:PrincipalOrgID; empty outside an organization
+};
+
+class Authorizer {
+ public:
+  explicit Authorizer(store::Store& store) : store_(store) {}
+
+  // Throws the service's AccessDenied error unless the caller may perform
+  // the operation on what it declares.
+  void authorize(Context& ctx, const protocol::ServiceModel& model, const Implementation& impl,
+                 const Value& input);
+
+  // The access `impl` declares for this input, with the action filled in.
+  AccessRequest describe(Context& ctx, const Implementation& impl, const Value& input) const;
+
+  // The decision for one resource of a described request, with a trace for
+  // SimulatePrincipalPolicy-like callers.
+  auth::Decision decide(const Context& ctx, const AccessRequest& request, const std::string& resource,
+                        auth::EvaluationTrace* trace = nullptr);
+
+  // Forget every cached principal: IAM or Organizations state changed.
+  void invalidate() { generation_.fetch_add(1, std::memory_order_acq_rel); }
+
+  std::shared_ptr<const PrincipalPermissions> permissions_of(const Caller& caller);
+
+ private:
+  struct CacheEntry {
+    uint64_t generation;
+    std::shared_ptr<const PrincipalPermissions> permissions;
+  };
+
+  store::Store& store_;
+  std::atomic<uint64_t> generation_{0};
+  std::shared_mutex mutex_;
+  std::unordered_map<std::string, CacheEntry> cache_;
+};
+
+// "iam", "sts", "elasticloadbalancing": the prefix of a service's IAM actions.
+std::string_view iam_action_prefix(std::string_view service);
+
+}  // namespace terrarium::services

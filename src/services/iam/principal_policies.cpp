@@ -1,0 +1,165 @@
+#include "services/iam/principal_policies.hpp"
+
+#include "auth/policy.hpp"
+#include "services/iam/aws_managed_policies.hpp"
+#include "services/iam/state.hpp"
+
+namespace terrarium::services::iam {
+
+namespace {
+
+// "arn:aws:iam::<account>:<type>/<path><name>" -> account and name.
+struct ArnParts {
+  std::string account;
+  std::string name;
+};
+
+std::optional<ArnParts> split_iam_arn(std::string_view arn) {
+  constexpr std::string_view kPrefix = "arn:aws:iam::";
+  if (arn.substr(0, kPrefix.size()) != kPrefix || arn.size() < kPrefix.size() + 13) return std::nullopt;
+  ArnParts parts{std::string(arn.substr(kPrefix.size(), 12)), {}};
+  const auto slash = arn.rfind('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  parts.name = std::string(arn.substr(slash + 1));
+  return parts;
+}
+
+std::string entity_ns(std::string_view account, std::string_view kind) {
+  return "iam/" + std::string(account) + "/" + std::string(kind);
+}
+
+// The default version's document of managed policy `arn`, as seen from `account`.
+std::optional<std::string> managed_policy_document(store::Transaction& txn, std::string_view account,
+                                                   std::string_view arn) {
+  if (const auto* aws = find_aws_managed_policy(arn)) return aws->document;
+  const auto slash = arn.rfind('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  auto doc = txn.get(entity_ns(account, kPoliciesNs), lower(arn.substr(slash + 1)));
+  if (!doc || doc->at("Arn").as_string() != arn) return std::nullopt;
+  const auto& policy = doc->as_object();
+  const auto& default_version = policy.at("DefaultVersionId");
+  for (const auto& v : policy.at("versions").as_array())
+    if (v.at("VersionId") == default_version) return std::string(v.at("Document").as_string());
+  return std::nullopt;
+}
+
+// A stored document compiled; one that no longer compiles (stored before a
+// validator change) grants nothing rather than failing every request.
+auth::PolicyPtr compile(std::string_view json, auth::PolicyKind kind, std::string id) {
+  try {
+    return auth::Policy::compile_shared(json, kind, std::move(id));
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
+
+void add_managed(store::Transaction& txn, std::string_view account, const Value& arns,
+                 std::vector<auth::PolicyPtr>& out) {
+  if (!arns.is_array()) return;
+  for (const auto& arn : arns.as_array()) {
+    if (auto document = managed_policy_document(txn, account, arn.as_string()))
+      if (auto policy = compile(*document, auth::PolicyKind::kIdentity, std::string(arn.as_string())))
+        out.push_back(std::move(policy));
+  }
+}
+
+void add_inline(const Object& entity, std::vector<auth::PolicyPtr>& out) {
+  const auto* policies = entity.if_contains("inline");
+  if (!policies || !policies->is_object()) return;
+  for (const auto& [name, document] : policies->as_object())
+    if (auto policy = compile(document.as_string(), auth::PolicyKind::kIdentity, std::string(name)))
+      out.push_back(std::move(policy));
+}
+
+// An entity's own policies, boundary and tags.
+void add_entity(store::Transaction& txn, std::string_view account, const Object& entity,
+                PrincipalPolicies& out) {
+  add_inline(entity, out.identity);
+  if (const auto* attached = entity.if_contains("attached")) add_managed(txn, account, *attached, out.identity);
+  if (const auto* boundary = entity.if_contains("PermissionsBoundary")) {
+    const std::string arn(boundary->at("PermissionsBoundaryArn").as_string());
+    if (auto document = managed_policy_document(txn, account, arn))
+      out.permissions_boundary = compile(*document, auth::PolicyKind::kIdentity, arn);
+    // A boundary that cannot be read allows nothing, as a deleted one would.
+    if (!out.permissions_boundary)
+      out.permissions_boundary = auth::Policy::allow_nothing(auth::PolicyKind::kIdentity, arn);
+  }
+  if (const auto* tags = entity.if_contains("Tags"); tags && tags->is_array())
+    for (const auto& tag : tags->as_array())
+      out.tags[std::string(tag.at("Key").as_string())] = std::string(tag.at("Value").as_string());
+}
+
+void add_user(store::Transaction& txn, std::string_view user_arn, PrincipalPolicies& out) {
+  auto parts = split_iam_arn(user_arn);
+  if (!parts) return;
+  auto user = txn.get(entity_ns(parts->account, kUser.ns), lower(parts->name));
+  if (!user) return;
+  add_entity(txn, parts->account, user->as_object(), out);
+  if (const auto* groups = user->as_object().if_contains("groups"); groups && groups->is_array())
+    for (const auto& group_key : groups->as_array()) {
+      auto group = txn.get(entity_ns(parts->account, kGroup.ns), std::string(group_key.as_string()));
+      if (!group) continue;
+      const auto& g = group->as_object();
+      add_inline(g, out.identity);
+      if (const auto* attached = g.if_contains("attached")) add_managed(txn, parts->account, *attached, out.identity);
+    }
+}
+
+void add_session_policies(store::Transaction& txn, const Caller& caller, PrincipalPolicies& out) {
+  if (caller.session_policy.empty() && caller.session_policy_arns.empty()) return;
+  // All session policies together form one limit: AWS intersects the
+  // identity permissions with their union.
+  if (!caller.session_policy.empty())
+    if (auto policy = compile(caller.session_policy, auth::PolicyKind::kIdentity, "session policy"))
+      out.session.push_back(std::move(policy));
+  Array arns;
+  for (const auto& arn : caller.session_policy_arns) arns.emplace_back(arn);
+  add_managed(txn, caller.account_id, arns, out.session);
+  if (out.session.empty())
+    out.session.push_back(auth::Policy::allow_nothing(auth::PolicyKind::kIdentity, "session policy"));
+}
+
+}  // namespace
+
+std::optional<Object> find_role_by_arn(store::Transaction& txn, std::string_view role_arn) {
+  auto parts = split_iam_arn(role_arn);
+  if (!parts) return std::nullopt;
+  auto role = txn.get(entity_ns(parts->account, kRole.ns), lower(parts->name));
+  if (!role || role->at("Arn").as_string() != role_arn) return std::nullopt;
+  return std::move(role->as_object());
+}
+
+std::optional<auth::PolicyPtr> trust_policy_of(store::Transaction& txn, std::string_view role_arn) {
+  auto role = find_role_by_arn(txn, role_arn);
+  if (!role) return std::nullopt;
+  const auto* document = role->if_contains("AssumeRolePolicyDocument");
+  auth::PolicyPtr policy;
+  if (document && document->is_string())
+    policy = compile(document->as_string(), auth::PolicyKind::kTrust, std::string(role_arn));
+  if (!policy) policy = auth::Policy::allow_nothing(auth::PolicyKind::kTrust, std::string(role_arn));
+  return policy;
+}
+
+PrincipalPolicies principal_policies(store::Transaction& txn, const Caller& caller) {
+  PrincipalPolicies out;
+  switch (caller.type) {
+    case PrincipalType::kUser: add_user(txn, caller.arn, out); break;
+    case PrincipalType::kAssumedRole:
+      if (auto role = find_role_by_arn(txn, caller.role_arn)) add_entity(txn, caller.account_id, *role, out);
+      break;
+    case PrincipalType::kFederatedUser:
+      // The parent user's permissions, limited by the session policies; a
+      // root parent holds every permission, which the session policies limit.
+      if (caller.parent_user_arn.find(":user/") != std::string::npos) add_user(txn, caller.parent_user_arn, out);
+      else if (!caller.parent_user_arn.empty())
+        out.identity.push_back(compile(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})",
+                                       auth::PolicyKind::kIdentity, "root"));
+      break;
+    case PrincipalType::kRoot:
+    case PrincipalType::kAnonymous: break;
+  }
+  add_session_policies(txn, caller, out);
+  return out;
+}
+
+}  // namespace terrarium::services::iam
