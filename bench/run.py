@@ -140,8 +140,9 @@ class SignedRequest:
         return ("\r\n".join(lines) + "\r\n\r\n" + self.body).encode()
 
 
-def sign(port: int, body: str, expect: bytes) -> SignedRequest:
-    """Signs once with botocore's SigV4Auth (key "test", secret "test")."""
+def sign(port: int, body: str, expect: bytes, service: str = "sts",
+         key: tuple[str, str] = ("test", "test")) -> SignedRequest:
+    """Signs once with botocore's SigV4Auth (by default key "test", secret "test")."""
     from botocore.auth import SigV4Auth
     from botocore.awsrequest import AWSRequest
     from botocore.credentials import Credentials
@@ -149,7 +150,7 @@ def sign(port: int, body: str, expect: bytes) -> SignedRequest:
     netloc = f"{HOST}:{port}"
     request = AWSRequest(method="POST", url=f"http://{netloc}/", data=body,
                          headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
-    SigV4Auth(Credentials("test", "test"), "sts", REGION).add_auth(request)
+    SigV4Auth(Credentials(*key), service, REGION).add_auth(request)
     prepared = request.prepare()
     headers = {"Host": netloc}
     for name, value in prepared.headers.items():

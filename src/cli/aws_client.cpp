@@ -92,7 +92,10 @@ AwsClient::RawResponse AwsClient::post(std::string_view signing_name, std::strin
   try {
     response = http::simple_request(endpoint_, request.method, request.target, request.body, request.headers);
   } catch (const std::exception& e) {
-    throw UnreachableError(e.what());
+    // Boost appends the source location ("... [system:111 at /usr/include/...]"): not for users.
+    std::string what = e.what();
+    if (const auto at = what.find(" ["); at != std::string::npos) what.resize(at);
+    throw UnreachableError(what);
   }
   RawResponse raw;
   raw.status = response.status;

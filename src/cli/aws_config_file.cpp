@@ -186,8 +186,11 @@ void write_private_file(const std::string& requested_path, std::string_view cont
   std::error_code ec;
   // Dotfiles are often symlinks into a repository: write through the link.
   std::string path = requested_path;
-  if (fs::is_symlink(path, ec)) path = fs::canonical(path, ec).string();
-  if (ec) throw std::runtime_error("cannot resolve " + requested_path + ": " + ec.message());
+  if (fs::is_symlink(path, ec)) {
+    path = fs::canonical(path, ec).string();
+    if (ec) throw std::runtime_error("cannot resolve " + requested_path + ": " + ec.message());
+  }
+  ec.clear();
   const fs::path parent = fs::path(path).parent_path();
   if (!parent.empty()) {
     fs::create_directories(parent, ec);

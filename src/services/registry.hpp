@@ -39,6 +39,8 @@ class Registry {
   bool implements(std::string_view service, std::string_view operation) const {
     return find(service, operation) != nullptr;
   }
+  // Every implemented (service, operation), in order.
+  const auto& all() const { return handlers_; }
 
  private:
   std::map<std::pair<std::string, std::string>, Implementation, std::less<>> handlers_;

@@ -602,6 +602,19 @@ def test_resource_policy(org):
     assert error_of(e) == "ResourcePolicyNotFoundException"
 
 
+def test_govcloud_and_responsibility_transfers(org):
+    c = org.client
+    with pytest.raises(ClientError) as e:
+        c.create_gov_cloud_account(Email="gov@example.com", AccountName="gov")
+    assert error_of(e) == "ConstraintViolationException"
+    assert reason_of(e) == "MASTER_ACCOUNT_NOT_GOVCLOUD_ENABLED"
+    assert c.list_inbound_responsibility_transfers(Type="BILLING")["ResponsibilityTransfers"] == []
+    assert c.list_outbound_responsibility_transfers(Type="BILLING")["ResponsibilityTransfers"] == []
+    with pytest.raises(ClientError) as e:
+        c.describe_responsibility_transfer(Id="rt-12345678")
+    assert error_of(e) == "ResponsibilityTransferNotFoundException"
+
+
 # Tags
 
 def test_tags(org):
@@ -661,3 +674,47 @@ def test_pagination(org):
     with pytest.raises(ClientError) as e:
         c.list_accounts(NextToken="not-a-token!")
     assert error_of(e) == "InvalidInputException"
+
+
+# Under --enforce-iam: IAM permissions for Organizations, and SCPs on member accounts
+
+def test_enforced_permissions_and_scps(make_server):
+    server = make_server(["--enforce-iam"])
+    o = Org(server)
+    o.enable_scps()
+    account = o.create_account()
+    ou = o.client.create_organizational_unit(ParentId=o.root, Name="locked")["OrganizationalUnit"]["Id"]
+    o.client.move_account(AccountId=account, SourceParentId=o.root, DestinationParentId=ou)
+
+    # A user of the management account allowed only to describe the organization.
+    iam = o.client_for(o.account, "iam")
+    iam.create_user(UserName="auditor")
+    iam.put_user_policy(UserName="auditor", PolicyName="describe", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "organizations:DescribeOrganization", "Resource": "*"}]}))
+    key = iam.create_access_key(UserName="auditor")["AccessKey"]
+    auditor = server.client("organizations", access_key=key["AccessKeyId"], secret_key=key["SecretAccessKey"])
+    assert auditor.describe_organization()["Organization"]["Id"] == o.id
+    with pytest.raises(ClientError) as e:
+        auditor.list_accounts()
+    assert error_of(e) == "AccessDeniedException"
+
+    # The management account administers the member through the role; an SCP on its OU limits it.
+    role = f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole"
+    creds = o.client_for(o.account, "sts").assume_role(RoleArn=role, RoleSessionName="ops")["Credentials"]
+    member_iam = server.client("iam", access_key=creds["AccessKeyId"], secret_key=creds["SecretAccessKey"],
+                               session_token=creds["SessionToken"])
+    member_iam.create_user(UserName="before")
+    deny = o.client.create_policy(Content=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Deny", "Action": "iam:CreateUser", "Resource": "*"}]}),
+        Description="", Name="no-users", Type=SCP)["Policy"]["PolicySummary"]["Id"]
+    o.client.attach_policy(PolicyId=deny, TargetId=ou)
+    with pytest.raises(ClientError) as e:
+        member_iam.create_user(UserName="after")
+    assert e.value.response["Error"]["Code"] == "AccessDenied"
+    assert [u["UserName"] for u in member_iam.list_users()["Users"]] == ["before"]
+    # The management account itself is never limited by SCPs.
+    o.client.attach_policy(PolicyId=deny, TargetId=o.account)
+    iam.create_user(UserName="still-allowed")
+    o.client.detach_policy(PolicyId=deny, TargetId=ou)
+    member_iam.create_user(UserName="after")

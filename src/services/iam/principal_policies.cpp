@@ -54,28 +54,37 @@ auth::PolicyPtr compile(std::string_view json, auth::PolicyKind kind, std::strin
 }
 
 void add_managed(store::Transaction& txn, std::string_view account, const Value& arns,
-                 std::vector<auth::PolicyPtr>& out) {
+                 std::vector<auth::PolicyPtr>& out, PrincipalPolicies& sources) {
   if (!arns.is_array()) return;
   for (const auto& arn : arns.as_array()) {
     if (auto document = managed_policy_document(txn, account, arn.as_string()))
-      if (auto policy = compile(*document, auth::PolicyKind::kIdentity, std::string(arn.as_string())))
+      if (auto policy = compile(*document, auth::PolicyKind::kIdentity, std::string(arn.as_string()))) {
+        sources.source_types[policy.get()] = find_aws_managed_policy(arn.as_string()) ? "aws-managed" : "user-managed";
         out.push_back(std::move(policy));
+      }
   }
 }
 
-void add_inline(const Object& entity, std::vector<auth::PolicyPtr>& out) {
+void add_inline(const Object& entity, std::string_view source_type, PrincipalPolicies& out) {
   const auto* policies = entity.if_contains("inline");
   if (!policies || !policies->is_object()) return;
   for (const auto& [name, document] : policies->as_object())
-    if (auto policy = compile(document.as_string(), auth::PolicyKind::kIdentity, std::string(name)))
-      out.push_back(std::move(policy));
+    if (auto policy = compile(document.as_string(), auth::PolicyKind::kIdentity, std::string(name))) {
+      out.source_types[policy.get()] = std::string(source_type);
+      out.identity.push_back(std::move(policy));
+    }
+}
+
+void add_group(store::Transaction& txn, std::string_view account, const Object& group, PrincipalPolicies& out) {
+  add_inline(group, "group", out);
+  if (const auto* attached = group.if_contains("attached")) add_managed(txn, account, *attached, out.identity, out);
 }
 
 // An entity's own policies, boundary and tags.
 void add_entity(store::Transaction& txn, std::string_view account, const Object& entity,
-                PrincipalPolicies& out) {
-  add_inline(entity, out.identity);
-  if (const auto* attached = entity.if_contains("attached")) add_managed(txn, account, *attached, out.identity);
+                std::string_view source_type, PrincipalPolicies& out) {
+  add_inline(entity, source_type, out);
+  if (const auto* attached = entity.if_contains("attached")) add_managed(txn, account, *attached, out.identity, out);
   if (const auto* boundary = entity.if_contains("PermissionsBoundary")) {
     const std::string arn(boundary->at("PermissionsBoundaryArn").as_string());
     if (auto document = managed_policy_document(txn, account, arn))
@@ -94,15 +103,11 @@ void add_user(store::Transaction& txn, std::string_view user_arn, PrincipalPolic
   if (!parts) return;
   auto user = txn.get(entity_ns(parts->account, kUser.ns), lower(parts->name));
   if (!user) return;
-  add_entity(txn, parts->account, user->as_object(), out);
+  add_entity(txn, parts->account, user->as_object(), "user", out);
   if (const auto* groups = user->as_object().if_contains("groups"); groups && groups->is_array())
-    for (const auto& group_key : groups->as_array()) {
-      auto group = txn.get(entity_ns(parts->account, kGroup.ns), std::string(group_key.as_string()));
-      if (!group) continue;
-      const auto& g = group->as_object();
-      add_inline(g, out.identity);
-      if (const auto* attached = g.if_contains("attached")) add_managed(txn, parts->account, *attached, out.identity);
-    }
+    for (const auto& group_key : groups->as_array())
+      if (auto group = txn.get(entity_ns(parts->account, kGroup.ns), std::string(group_key.as_string())))
+        add_group(txn, parts->account, group->as_object(), out);
 }
 
 void add_session_policies(store::Transaction& txn, const Caller& caller, PrincipalPolicies& out) {
@@ -114,12 +119,34 @@ void add_session_policies(store::Transaction& txn, const Caller& caller, Princip
       out.session.push_back(std::move(policy));
   Array arns;
   for (const auto& arn : caller.session_policy_arns) arns.emplace_back(arn);
-  add_managed(txn, caller.account_id, arns, out.session);
+  add_managed(txn, caller.account_id, arns, out.session, out);
   if (out.session.empty())
     out.session.push_back(auth::Policy::allow_nothing(auth::PolicyKind::kIdentity, "session policy"));
 }
 
 }  // namespace
+
+std::optional<PrincipalPolicies> entity_policies(store::Transaction& txn, std::string_view arn) {
+  auto parts = split_iam_arn(arn);
+  if (!parts) return std::nullopt;
+  PrincipalPolicies out;
+  if (arn.find(":user/") != std::string_view::npos) {
+    auto user = txn.get(entity_ns(parts->account, kUser.ns), lower(parts->name));
+    if (!user || user->at("Arn").as_string() != arn) return std::nullopt;
+    add_user(txn, arn, out);
+  } else if (arn.find(":role/") != std::string_view::npos) {
+    auto role = find_role_by_arn(txn, arn);
+    if (!role) return std::nullopt;
+    add_entity(txn, parts->account, *role, "role", out);
+  } else if (arn.find(":group/") != std::string_view::npos) {
+    auto group = txn.get(entity_ns(parts->account, kGroup.ns), lower(parts->name));
+    if (!group || group->at("Arn").as_string() != arn) return std::nullopt;
+    add_group(txn, parts->account, group->as_object(), out);
+  } else {
+    return std::nullopt;
+  }
+  return out;
+}
 
 std::optional<Object> find_role_by_arn(store::Transaction& txn, std::string_view role_arn) {
   auto parts = split_iam_arn(role_arn);
@@ -145,7 +172,7 @@ PrincipalPolicies principal_policies(store::Transaction& txn, const Caller& call
   switch (caller.type) {
     case PrincipalType::kUser: add_user(txn, caller.arn, out); break;
     case PrincipalType::kAssumedRole:
-      if (auto role = find_role_by_arn(txn, caller.role_arn)) add_entity(txn, caller.account_id, *role, out);
+      if (auto role = find_role_by_arn(txn, caller.role_arn)) add_entity(txn, caller.account_id, *role, "role", out);
       break;
     case PrincipalType::kFederatedUser:
       // The parent user's permissions, limited by the session policies; a

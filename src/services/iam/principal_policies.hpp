@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "auth/policy_evaluation.hpp"
@@ -21,11 +22,18 @@ struct PrincipalPolicies {
   auth::PolicyPtr permissions_boundary;
   std::vector<auth::PolicyPtr> session;
   auth::TagMap tags;  // the user's or role's tags (aws:PrincipalTag/*)
+  // Where each policy came from, as the policy simulator names it: "user",
+  // "group", "role" (inline), "aws-managed", "user-managed".
+  std::unordered_map<const auth::Policy*, std::string> source_types;
 };
 
 // Everything IAM knows about `caller`'s permissions. A user or role that no
 // longer exists has no policies (its credentials then grant nothing).
 PrincipalPolicies principal_policies(store::Transaction& txn, const Caller& caller);
+
+// The policies of the user, group or role `arn` names (a group's own only),
+// or nullopt when there is none.
+std::optional<PrincipalPolicies> entity_policies(store::Transaction& txn, std::string_view arn);
 
 // The role named by `role_arn` in its own account, or nullopt.
 std::optional<Object> find_role_by_arn(store::Transaction& txn, std::string_view role_arn);

@@ -2,6 +2,7 @@
 // resource types and condition keys of AWS's Service Authorization Reference).
 #include "services/iam/access.hpp"
 #include "services/iam/operations.hpp"
+#include "services/iam/simulation.hpp"
 #include "services/registry.hpp"
 
 namespace terrarium::services {
@@ -157,6 +158,8 @@ void register_iam(Registry& r) {
   r.add("iam", "SetSecurityTokenServicePreferences", set_security_token_service_preferences, Access::any_resource());
   r.add("iam", "GetAccountAuthorizationDetails", get_account_authorization_details, Access::any_resource());
   r.add("iam", "ListPoliciesGrantingServiceAccess", list_policies_granting_service_access, arn_member_access("Arn"));
+  r.add("iam", "SimulatePrincipalPolicy", simulate_principal_policy, arn_member_access("PolicySourceArn"));
+  r.add("iam", "SimulateCustomPolicy", simulate_custom_policy, Access::any_resource());
   r.add("iam", "GetContextKeysForPrincipalPolicy", get_context_keys_for_principal_policy, arn_member_access("PolicySourceArn"));
   r.add("iam", "GenerateServiceLastAccessedDetails", generate_service_last_accessed_details, arn_member_access("Arn"));
   r.add("iam", "GetServiceLastAccessedDetails", get_service_last_accessed_details, Access::any_resource());

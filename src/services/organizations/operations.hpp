@@ -73,4 +73,12 @@ Value tag_resource(Context& ctx, const Value& input);
 Value untag_resource(Context& ctx, const Value& input);
 Value list_tags_for_resource(Context& ctx, const Value& input);
 
+// transfers.cpp
+Value create_gov_cloud_account(Context& ctx, const Value& input);
+Value list_inbound_responsibility_transfers(Context& ctx, const Value& input);
+Value list_outbound_responsibility_transfers(Context& ctx, const Value& input);
+Value describe_responsibility_transfer(Context& ctx, const Value& input);
+Value terminate_responsibility_transfer(Context& ctx, const Value& input);
+Value update_responsibility_transfer(Context& ctx, const Value& input);
+
 }  // namespace terrarium::services::organizations

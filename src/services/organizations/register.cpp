@@ -155,6 +155,15 @@ void register_organizations(Registry& r) {
             if (auto id = get_string(in, m)) add_target(txn, org, *id, req);
         }));
 
+  r.add(s, "CreateGovCloudAccount", create_gov_cloud_account, with_request_tags());
+
+  // Billing responsibility transfers
+  r.add(s, "ListInboundResponsibilityTransfers", list_inbound_responsibility_transfers, any());
+  r.add(s, "ListOutboundResponsibilityTransfers", list_outbound_responsibility_transfers, any());
+  r.add(s, "DescribeResponsibilityTransfer", describe_responsibility_transfer, any());
+  r.add(s, "TerminateResponsibilityTransfer", terminate_responsibility_transfer, any());
+  r.add(s, "UpdateResponsibilityTransfer", update_responsibility_transfer, any());
+
   // Handshakes
   r.add(s, "InviteAccountToOrganization", invite_account_to_organization, with_request_tags());
   r.add(s, "AcceptHandshake", accept_handshake, on_handshake());

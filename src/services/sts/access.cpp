@@ -5,6 +5,10 @@
 
 #include "auth/credentials.hpp"
 #include "auth/policy.hpp"
+#include "auth/policy_evaluation.hpp"
+#include "core/aws_error.hpp"
+#include "core/server_config.hpp"
+#include "store/store.hpp"
 #include "services/iam/principal_policies.hpp"
 
 namespace terrarium::services::sts {
@@ -58,6 +62,25 @@ void describe_assume_root(Context&, const Value& input, AccessRequest& request) 
   request.resources = {"arn:aws:iam::" + get_string(input, "TargetPrincipal").value_or("") + ":root"};
   if (const auto* task = input.as_object().if_contains("TaskPolicyArn"))
     if (auto arn = get_string(*task, "arn")) request.keys["sts:TaskPolicyArn"] = {*arn};
+}
+
+void check_federated_trust(Context& ctx, const std::string& role_arn, const std::string& action,
+                           const std::string& provider, auth::ContextKeys keys) {
+  if (!ctx.config || !ctx.config->enforce_iam) return;
+  auth::PolicySet policies;
+  // The handler writes afterwards: read through a snapshot of our own.
+  auto snapshot = ctx.store->begin_read();
+  auto trust = iam::trust_policy_of(*snapshot, role_arn);
+  policies.resource = trust ? *trust : auth::Policy::allow_nothing(auth::PolicyKind::kTrust, role_arn);
+  policies.resource_account = account_of_role(role_arn);
+  auth::RequestContext request;
+  request.action = action;
+  request.resource = role_arn;
+  request.principal.kind = auth::PrincipalKind::kWebIdentity;
+  request.principal.federated_provider = provider;
+  request.context_keys = std::move(keys);
+  if (!auth::evaluate(policies, request).allowed())
+    throw AwsError("AccessDenied", "Not authorized to perform " + action, 403);
 }
 
 }  // namespace terrarium::services::sts

@@ -7,6 +7,7 @@
 #include "core/aws_error.hpp"
 #include "core/base64.hpp"
 #include "core/time_format.hpp"
+#include "services/sts/access.hpp"
 #include "services/sts/operations.hpp"
 #include "services/sts/sessions.hpp"
 
@@ -67,6 +68,23 @@ Value assume_role_with_web_identity(Context& ctx, const Value& input) {
   if (auto given = get_string(input, "ProviderId")) provider = *given;
 
   const int64_t packed = check_session_policy_and_tags(input);
+  // The trust policy names a provider AWS knows by name, or the account's
+  // OIDC provider by ARN; its claims are "<provider>:sub" and the like.
+  const bool well_known = provider == "accounts.google.com" || provider == "graph.facebook.com" ||
+                          provider == "www.amazon.com" || provider == "cognito-identity.amazonaws.com";
+  auth::ContextKeys keys;
+  keys[provider + ":sub"] = {claim_string(claims, "sub")};
+  keys[provider + ":aud"] = {claim_string(claims, "aud")};
+  if (const auto* amr = claims.if_contains("amr"); amr && amr->is_array()) {
+    std::vector<std::string> values;
+    for (const auto& v : amr->as_array())
+      if (v.is_string()) values.emplace_back(v.as_string());
+    keys[provider + ":amr"] = std::move(values);
+  }
+  keys["sts:RoleSessionName"] = {*get_string(input, "RoleSessionName")};
+  check_federated_trust(ctx, role.arn, "sts:AssumeRoleWithWebIdentity",
+                        well_known ? provider : "arn:aws:iam::" + role.account_id + ":oidc-provider/" + provider,
+                        std::move(keys));
   Caller session = assumed_role_caller(role, *get_string(input, "RoleSessionName"), input);
   Object out;
   out["Credentials"] = issue_credentials(ctx, session, requested_duration(input, kDefaultRoleSeconds));
@@ -138,6 +156,9 @@ Value assume_role_with_saml(Context& ctx, const Value& input) {
   if (session_name.empty()) session_name = subject;
 
   const int64_t packed = check_session_policy_and_tags(input);
+  check_federated_trust(ctx, role.arn, "sts:AssumeRoleWithSAML", principal_arn,
+                        {{"saml:aud", {audience}}, {"saml:sub", {subject}}, {"saml:sub_type", {subject_type}},
+                         {"saml:iss", {issuer}}, {"sts:RoleSessionName", {session_name}}});
   Caller session = assumed_role_caller(role, session_name, input);
   Object out;
   out["Credentials"] = issue_credentials(ctx, session, requested_duration(input, kDefaultRoleSeconds));
