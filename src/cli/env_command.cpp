@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "cli/aws_client.hpp"
@@ -27,6 +28,7 @@ constexpr std::string_view kIamVersion = "2010-05-08";
 constexpr std::string_view kAccessRole = "OrganizationAccountAccessRole";
 constexpr std::string_view kEnvUser = "terrarium-env";
 constexpr std::string_view kAdministratorAccess = "arn:aws:iam::aws:policy/AdministratorAccess";
+constexpr std::string_view kNewestKeyTag = "terrarium:newest-access-key";
 constexpr std::string_view kEmailDomain = "terrarium.local";
 constexpr auto kCreateTimeout = std::chrono::seconds(120);
 
@@ -232,11 +234,16 @@ std::unique_ptr<pugi::xml_document> iam_call(const AwsClient& iam, std::string_v
 
 // The long-term keys of the environment's administrator user, made with
 // the account's own IAM: user terrarium-env with AdministratorAccess and a
-// new access key (its oldest deleted first when it already has AWS's two).
+// new access key. A user holds at most two keys, so the older one goes
+// first. CreateDate has whole seconds only, so a user tag names the newest
+// key this command made, which settles ties.
 auth::Credentials create_admin_key(const AwsClient& iam) {
   const std::string user(kEnvUser);
+  std::string newest_key;
   try {
-    iam_call(iam, "GetUser", {{"UserName", user}});
+    const auto doc = iam_call(iam, "GetUser", {{"UserName", user}});
+    for (auto m : find_element(*doc, "Tags").children("member"))
+      if (element_text(m, "Key") == kNewestKeyTag) newest_key = element_text(m, "Value");
   } catch (const AwsCallError& e) {
     if (e.code() != "NoSuchEntity") throw;
     iam_call(iam, "CreateUser", {{"UserName", user}});
@@ -254,19 +261,25 @@ auth::Credentials create_admin_key(const AwsClient& iam) {
   if (!attached) iam_call(iam, "AttachUserPolicy", {{"UserName", user}, {"PolicyArn", std::string(kAdministratorAccess)}});
 
   const auto keys = iam_call(iam, "ListAccessKeys", {{"UserName", user}});
-  std::vector<std::pair<std::string, std::string>> existing;  // (CreateDate, AccessKeyId)
-  for (auto m : find_element(*keys, "AccessKeyMetadata").children("member"))
-    existing.emplace_back(element_text(m, "CreateDate"), element_text(m, "AccessKeyId"));
+  // (is the newest, CreateDate, AccessKeyId): the smallest is the one to drop.
+  std::vector<std::tuple<bool, std::string, std::string>> existing;
+  for (auto m : find_element(*keys, "AccessKeyMetadata").children("member")) {
+    const std::string id = element_text(m, "AccessKeyId");
+    existing.emplace_back(id == newest_key, element_text(m, "CreateDate"), id);
+  }
   if (existing.size() >= 2) {
     // ISO 8601 dates of one format sort as strings.
     const auto oldest = std::min_element(existing.begin(), existing.end());
-    iam_call(iam, "DeleteAccessKey", {{"UserName", user}, {"AccessKeyId", oldest->second}});
+    iam_call(iam, "DeleteAccessKey", {{"UserName", user}, {"AccessKeyId", std::get<2>(*oldest)}});
   }
   const auto created = iam_call(iam, "CreateAccessKey", {{"UserName", user}});
   auto creds = credentials_from(find_element(*created, "AccessKey"));
   creds.session_token.clear();
   if (creds.access_key_id.empty() || creds.secret_key.empty())
     throw EnvError("CreateAccessKey returned no key");
+  iam_call(iam, "TagUser",
+           {{"UserName", user}, {"Tags.member.1.Key", std::string(kNewestKeyTag)},
+            {"Tags.member.1.Value", creds.access_key_id}});
   return creds;
 }
 

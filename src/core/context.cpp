@@ -10,11 +10,15 @@ Context::Context() = default;
 Context::~Context() = default;
 
 store::Transaction& Context::txn() {
-  if (!open_txn) open_txn = store->begin();
-  // Moving a snapshot up to a write would break serializability: a handler
-  // that writes must call txn() before reading.
-  else if (open_txn->read_only())
-    throw std::logic_error("txn() after read_txn() in " + service + "." + operation);
+  if (!open_txn) {
+    open_txn = store->begin();
+  } else if (open_txn->read_only()) {
+    // Moving a snapshot up to a write would break serializability: a handler
+    // that writes must call txn() before reading.
+    if (!snapshot_replaceable) throw std::logic_error("txn() after read_txn() in " + service + "." + operation);
+    open_txn = store->begin();
+  }
+  snapshot_replaceable = false;
   return *open_txn;
 }
 

@@ -45,6 +45,10 @@ struct Context {
   // writers. Returns the request's write transaction if it already has one.
   store::Transaction& read_txn();
   std::unique_ptr<store::Transaction> open_txn;
+  // Set when open_txn is a snapshot the authorizer began: a handler that
+  // only reads keeps using it; one that writes replaces it with a write
+  // transaction instead of failing.
+  bool snapshot_replaceable = false;
   // Run by the dispatcher once the transaction has committed: for in-memory
   // caches of stored state, which must not change before the store does.
   std::vector<std::function<void()>> after_commit;

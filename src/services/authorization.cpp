@@ -104,10 +104,11 @@ AccessRequest Authorizer::describe(Context& ctx, const Implementation& impl, con
   AccessRequest request;
   request.action = std::string(iam_action_prefix(ctx.service)) + ":" + ctx.operation;
   if (impl.access.describe) {
+    const bool had_txn = ctx.open_txn != nullptr;
     impl.access.describe(ctx, input, request);
-    // The handler may need to write: a snapshot the declaration read must
-    // not stand in its way.
-    if (ctx.open_txn && ctx.open_txn->read_only()) ctx.open_txn.reset();
+    // A snapshot the declaration began serves a handler that reads, and
+    // gives way to one that writes.
+    if (!had_txn && ctx.open_txn && ctx.open_txn->read_only()) ctx.snapshot_replaceable = true;
   }
   if (request.resources.empty()) request.resources.emplace_back("*");
   return request;

@@ -248,3 +248,18 @@ def test_under_verified_signatures(make_server, tmp_path):
     out = terrarium_env(s, tmp_path, "list", "--secret-key", "wrong", check=False)
     assert out.returncode == 1
     assert "InvalidSignatureException" in out.stderr or "SignatureDoesNotMatch" in out.stderr
+
+
+def test_under_enforced_iam(make_server, tmp_path):
+    # The command goes in as an administrator would: root of the management
+    # account, then the role Organizations trusts it through.
+    s = make_server(["--enforce-iam"])
+    require_organizations(s)
+    creds = create_json(s, tmp_path, "prod")
+    iam = client_for(s, creds, "iam")
+    assert "terrarium-env" in [u["UserName"] for u in iam.list_users()["Users"]]
+    iam.create_role(RoleName="app", AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"},
+                       "Action": "sts:AssumeRole"}]}))
+    assert client_for(s, creds, "sts").get_caller_identity()["Account"] == creds["AccountId"]
