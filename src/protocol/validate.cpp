@@ -1,5 +1,7 @@
 #include "protocol/validate.hpp"
 
+#include <optional>
+
 #include <map>
 #include <mutex>
 #include <regex>
@@ -23,6 +25,9 @@ constexpr size_t kMaxPatternInput = 1024;
 struct Problems {
   std::vector<std::string> messages;
   std::string first_missing;  // for ec2's MissingParameter
+  // What the first problem is, as services that answer InvalidInputException
+  // with a Reason name it (Organizations): INPUT_REQUIRED, INVALID_PATTERN...
+  std::string first_reason;
 };
 
 // AWS reports member paths in lowerCamelCase: 'roleArn', 'tags.1.member.key'.
@@ -114,7 +119,8 @@ class Validator {
         if (v && !v->is_null()) continue;
         const std::string member_path = join(path, n);
         if (problems_.first_missing.empty()) problems_.first_missing = member_name(members, n);
-        add("Value null at '" + member_path + "' failed to satisfy constraint: Member must not be null");
+        add("Value null at '" + member_path + "' failed to satisfy constraint: Member must not be null",
+            "INPUT_REQUIRED");
       }
     }
     if (!members) return;
@@ -144,15 +150,16 @@ class Validator {
     return std::string(name);
   }
 
-  void add(std::string message) {
+  void add(std::string message, std::string_view reason) {
+    if (problems_.first_reason.empty()) problems_.first_reason = std::string(reason);
     if (problems_.messages.size() < kMaxReported) problems_.messages.push_back(std::move(message));
   }
 
   void check_length(const Shape& shape, size_t length, const std::string& at) {
     if (const auto* min = shape.if_contains("min"); min && static_cast<double>(length) < min->to_number<double>())
-      add(at + "Member must have length greater than or equal to " + render(*min));
+      add(at + "Member must have length greater than or equal to " + render(*min), "MIN_LENGTH_EXCEEDED");
     if (const auto* max = shape.if_contains("max"); max && static_cast<double>(length) > max->to_number<double>())
-      add(at + "Member must have length less than or equal to " + render(*max));
+      add(at + "Member must have length less than or equal to " + render(*max), "MAX_LENGTH_EXCEEDED");
   }
 
   void check_string(const Shape& shape, const json::string& s, const std::string& at) {
@@ -163,14 +170,14 @@ class Validator {
         found = found || option.as_string() == s;
         set += (set.empty() ? "" : ", ") + std::string(option.as_string());
       }
-      if (!found) add(at + "Member must satisfy enum value set: [" + set + "]");
+      if (!found) add(at + "Member must satisfy enum value set: [" + set + "]", "INVALID_ENUM");
     }
     check_length(shape, s.size(), at);
     // std::regex matches bytes, so only ASCII values can be judged.
     if (const auto* p = shape.if_contains("pattern"); p && s.size() <= kMaxPatternInput && ascii(s)) {
       const std::string pattern(p->as_string());
       if (const auto* re = compiled_pattern(pattern); re && !std::regex_match(s.begin(), s.end(), *re))
-        add(at + "Member must satisfy regular expression pattern: " + pattern);
+        add(at + "Member must satisfy regular expression pattern: " + pattern, "INVALID_PATTERN");
     }
   }
 
@@ -178,14 +185,46 @@ class Validator {
     const auto n = number_of(v);
     if (!n) return;
     if (const auto* min = shape.if_contains("min"); min && *n < min->to_number<double>())
-      add(at + "Member must have value greater than or equal to " + render(*min));
+      add(at + "Member must have value greater than or equal to " + render(*min), "MIN_VALUE_EXCEEDED");
     if (const auto* max = shape.if_contains("max"); max && *n > max->to_number<double>())
-      add(at + "Member must have value less than or equal to " + render(*max));
+      add(at + "Member must have value less than or equal to " + render(*max), "MAX_VALUE_EXCEEDED");
   }
 
   const ServiceModel& model_;
   Problems problems_;
 };
+
+// Services whose model has no ValidationException but an
+// InvalidInputException with a Reason (Organizations) answer a bad input
+// with that, in their own words, rather than with Coral's message.
+std::optional<AwsError> reasoned_invalid_input(const ServiceModel& model, const std::string& reason) {
+  static const std::pair<std::string_view, std::string_view> kMessages[] = {
+      {"INPUT_REQUIRED", "You must specify a value for all required parameters."},
+      {"INVALID_PATTERN", "You provided a value that does not match the required pattern."},
+      {"MIN_LENGTH_EXCEEDED", "You provided a string parameter that is shorter than allowed."},
+      {"MAX_LENGTH_EXCEEDED", "You provided a string parameter that is longer than allowed."},
+      {"MIN_VALUE_EXCEEDED", "You provided a numeric parameter that has a smaller value than allowed."},
+      {"MAX_VALUE_EXCEEDED", "You provided a numeric parameter that has a larger value than allowed."},
+      {"INVALID_ENUM", "You specified an invalid value."},
+  };
+  const auto& shapes = model.shapes();
+  if (reason.empty() || shapes.contains("ValidationException")) return std::nullopt;
+  const auto* exception = shapes.if_contains("InvalidInputException");
+  if (!exception) return std::nullopt;
+  const auto* members = exception->as_object().if_contains("members");
+  const auto* reason_ref = members ? members->as_object().if_contains("Reason") : nullptr;
+  if (!reason_ref) return std::nullopt;
+  const auto* reason_shape = shapes.if_contains(reason_ref->as_object().at("shape").as_string());
+  const auto* values = reason_shape ? reason_shape->as_object().if_contains("enum") : nullptr;
+  if (!values) return std::nullopt;
+  bool known = false;
+  for (const auto& v : values->as_array()) known = known || v.as_string() == reason;
+  if (!known) return std::nullopt;
+  for (const auto& [name, message] : kMessages)
+    if (name == reason)
+      return AwsError("InvalidInputException", std::string(message)).with_field("Reason", Value(reason));
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -203,6 +242,7 @@ void validate_input(const ServiceModel& model, const Operation& op, const Value&
                      "The request must contain the parameter " + problems.first_missing);
     throw AwsError("InvalidParameterValue", problems.messages.front());
   }
+  if (auto reasoned = reasoned_invalid_input(model, problems.first_reason)) throw *reasoned;
   std::string message = std::to_string(problems.messages.size()) + " validation error" +
                         (problems.messages.size() > 1 ? "s" : "") + " detected: ";
   for (size_t i = 0; i < problems.messages.size(); ++i)

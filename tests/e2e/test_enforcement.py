@@ -205,3 +205,25 @@ def test_bad_policies_are_refused_and_change_nothing(enforced, admin):
         admin.put_user_policy(UserName=name, PolicyName="p0", PolicyDocument=doc(allow("ListUsers")))
     assert excinfo.value.response["Error"]["Code"] == "MalformedPolicyDocument"
     client("iam").list_users()
+
+
+def test_resource_tags_of_users_and_roles_are_condition_keys(enforced, admin):
+    name, client = new_user(enforced, admin, doc(allow("iam:GetRole", Condition={
+        "StringEquals": {"aws:ResourceTag/team": "core"}})))
+    trust = doc({"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"})
+    ours, theirs = unique("ours"), unique("theirs")
+    admin.create_role(RoleName=ours, AssumeRolePolicyDocument=trust, Tags=[{"Key": "team", "Value": "core"}])
+    admin.create_role(RoleName=theirs, AssumeRolePolicyDocument=trust, Tags=[{"Key": "team", "Value": "web"}])
+    iam = client("iam")
+    assert iam.get_role(RoleName=ours)["Role"]["RoleName"] == ours
+    denied(iam.get_role, RoleName=theirs)
+
+
+def test_request_tags_condition_on_create(enforced, admin):
+    name, client = new_user(enforced, admin, doc(allow("iam:CreateUser"), allow("iam:TagUser", Condition={
+        "StringEquals": {"aws:RequestTag/env": "dev"}, "ForAllValues:StringEquals": {"aws:TagKeys": ["env"]}})))
+    iam = client("iam")
+    iam.create_user(UserName=unique("tagged"))
+    denied(iam.tag_user, UserName=name, Tags=[{"Key": "env", "Value": "prod"}])
+    iam.tag_user(UserName=name, Tags=[{"Key": "env", "Value": "dev"}])
+    denied(iam.tag_user, UserName=name, Tags=[{"Key": "owner", "Value": "dev"}])

@@ -718,3 +718,12 @@ def test_enforced_permissions_and_scps(make_server):
     iam.create_user(UserName="still-allowed")
     o.client.detach_policy(PolicyId=deny, TargetId=ou)
     member_iam.create_user(UserName="after")
+
+
+def test_bad_input_is_invalid_input_with_a_reason(org):
+    with pytest.raises(ClientError) as excinfo:
+        org.client.describe_account(AccountId="12345678901x")
+    error = excinfo.value.response["Error"]
+    assert error["Code"] == "InvalidInputException"
+    assert error["Message"] == "You provided a value that does not match the required pattern."
+    assert excinfo.value.response["Reason"] == "INVALID_PATTERN"

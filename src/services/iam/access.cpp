@@ -71,6 +71,16 @@ Access named(const EntityKind& kind, std::string_view new_name_member, unsigned 
       }
     }
     add_keys(r, input, keys, entity);
+    // An existing user's or role's tags: aws:ResourceTag/<k> (and IAM's own
+    // iam:ResourceTag/<k>) in conditions on it.
+    if (entity) {
+      if (const auto* tags = entity->if_contains("Tags")) {
+        add_resource_tags(r, *tags);
+        if (tags->is_array())
+          for (const auto& tag : tags->as_array())
+            r.keys["iam:ResourceTag/" + get_string(tag, "Key").value_or("")] = {get_string(tag, "Value").value_or("")};
+      }
+    }
   });
 }
 
