@@ -78,8 +78,17 @@ RequestContext request_context_for(const Caller& caller, std::string action, std
   }
   for (const auto& [k, v] : caller.session_tags) p.session_tags[k] = v;
   if (now > 0) {
-    ctx.set("aws:CurrentTime", format_iso8601(static_cast<double>(static_cast<int64_t>(now))));
-    ctx.set("aws:EpochTime", std::to_string(static_cast<int64_t>(now)));
+    // Every authorized request asks for the time: format it once a second.
+    thread_local int64_t formatted_second = -1;
+    thread_local std::string current_time, epoch_time;
+    const auto second = static_cast<int64_t>(now);
+    if (second != formatted_second) {
+      current_time = format_iso8601(static_cast<double>(second));
+      epoch_time = std::to_string(second);
+      formatted_second = second;
+    }
+    ctx.set("aws:CurrentTime", current_time);
+    ctx.set("aws:EpochTime", epoch_time);
   }
   if (!caller.source_identity.empty()) ctx.set("aws:SourceIdentity", caller.source_identity);
   return ctx;

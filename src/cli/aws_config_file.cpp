@@ -54,10 +54,35 @@ std::string normalize_name(std::string_view name) {
   return out;
 }
 
-std::optional<std::string> header_name(std::string_view line) {
+// A section header as botocore (Python's configparser) reads one: after
+// leading blanks, '[', then the name up to the LAST ']' of the line; what
+// follows it (usually "# comment") is ignored. Seeing fewer headers than
+// botocore would be harmful: replacing "prod" in a file with "[prod] # mine"
+// would append a second [prod], and configparser rejects the whole file
+// (DuplicateSectionError).
+std::optional<size_t> header_close(std::string_view line) {
   const auto t = trim(line);
-  if (t.size() < 2 || t.front() != '[' || t.back() != ']') return std::nullopt;
-  return normalize_name(t.substr(1, t.size() - 2));
+  if (t.empty() || t.front() != '[') return std::nullopt;
+  const auto close = t.rfind(']');
+  if (close == std::string_view::npos || close < 2) return std::nullopt;  // configparser wants a name: "[]" is none
+  return static_cast<size_t>(t.data() - line.data()) + close;
+}
+
+std::optional<std::string> header_name(std::string_view line) {
+  const auto close = header_close(line);
+  if (!close) return std::nullopt;
+  const auto open = line.find('[');
+  return normalize_name(line.substr(open + 1, *close - open - 1));
+}
+
+// What follows a header's ']' on its line ("  # my account"), kept when the
+// section is rewritten.
+std::string_view header_suffix(std::string_view line) {
+  const auto close = header_close(line);
+  if (!close) return {};
+  std::string_view rest = line.substr(*close + 1);
+  while (!rest.empty() && (rest.back() == '\n' || rest.back() == '\r')) rest.remove_suffix(1);
+  return rest;
 }
 
 bool is_blank(std::string_view line) { return trim(line).empty(); }
@@ -98,8 +123,9 @@ void append_kept_tail(std::string& out, const std::vector<std::string_view>& lin
   for (size_t k = first_comment; k < span.end; ++k) out += lines[k];
 }
 
-std::string render_section(std::string_view section, const IniEntries& entries, std::string_view eol) {
-  std::string out = "[" + std::string(section) + "]" + std::string(eol);
+std::string render_section(std::string_view section, const IniEntries& entries, std::string_view eol,
+                           std::string_view header_comment = {}) {
+  std::string out = "[" + std::string(section) + "]" + std::string(header_comment) + std::string(eol);
   for (const auto& [k, v] : entries) out += k + " = " + v + std::string(eol);
   return out;
 }
@@ -141,7 +167,7 @@ std::string replace_ini_section(std::string_view text, std::string_view section,
     const auto& span = spans[s];
     for (; next < span.header; ++next) out += lines[next];
     if (s == 0) {
-      out += render_section(section, entries, eol);
+      out += render_section(section, entries, eol, header_suffix(lines[span.header]));
       for (size_t k = span.tail; k < span.end; ++k) out += lines[k];
     } else {
       append_kept_tail(out, lines, span);

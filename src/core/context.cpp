@@ -16,6 +16,8 @@ store::Transaction& Context::txn() {
     // Moving a snapshot up to a write would break serializability: a handler
     // that writes must call txn() before reading.
     if (!snapshot_replaceable) throw std::logic_error("txn() after read_txn() in " + service + "." + operation);
+    // The snapshot ends first: a store may make a writer wait for readers.
+    open_txn.reset();
     open_txn = store->begin();
   }
   snapshot_replaceable = false;

@@ -15,7 +15,9 @@ double now_epoch_seconds() {
 }
 
 static std::tm to_tm(double seconds) {
-  const auto whole = static_cast<time_t>(std::floor(seconds));
+  // Clamped to years 1..9999: clients can send any double (a JWT's "exp" of
+  // -1e300), and casting one beyond time_t is undefined behaviour.
+  const auto whole = static_cast<time_t>(std::fmin(std::fmax(std::floor(seconds), -62135596800.0), 253402300799.0));
   std::tm tm{};
   gmtime_r(&whole, &tm);
   return tm;
@@ -147,11 +149,19 @@ std::optional<double> parse_epoch(std::string_view text) {
 }
 
 std::optional<double> parse_amz_date(std::string_view text) {
+  // yyyyMMddTHHmmssZ, on every signed request: read the digits directly.
   if (text.size() != 16 || text[8] != 'T' || text[15] != 'Z') return std::nullopt;
-  std::string s(text);
+  auto digits = [&](size_t at, size_t n, int& out) {
+    out = 0;
+    for (size_t i = at; i < at + n; ++i) {
+      if (text[i] < '0' || text[i] > '9') return false;
+      out = out * 10 + (text[i] - '0');
+    }
+    return true;
+  };
   int year, month, day, hour, minute, second;
-  if (std::sscanf(s.c_str(), "%4d%2d%2dT%2d%2d%2dZ", &year, &month, &day, &hour, &minute,
-                  &second) != 6)
+  if (!digits(0, 4, year) || !digits(4, 2, month) || !digits(6, 2, day) || !digits(9, 2, hour) ||
+      !digits(11, 2, minute) || !digits(13, 2, second))
     return std::nullopt;
   if (!valid_fields(month, day, hour, minute, second)) return std::nullopt;
   return from_fields(year, month, day, hour, minute, second);

@@ -5,10 +5,14 @@
 namespace terrarium::http {
 
 bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const {
+  // Header names are ASCII; std::tolower would consult the locale on every
+  // character of every header lookup.
+  auto lower = [](char c) -> unsigned char {
+    return static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  };
   const size_t n = std::min(a.size(), b.size());
   for (size_t i = 0; i < n; ++i) {
-    const int ca = std::tolower(static_cast<unsigned char>(a[i]));
-    const int cb = std::tolower(static_cast<unsigned char>(b[i]));
+    const unsigned char ca = lower(a[i]), cb = lower(b[i]);
     if (ca != cb) return ca < cb;
   }
   return a.size() < b.size();

@@ -114,16 +114,16 @@ AccessRequest Authorizer::describe(Context& ctx, const Implementation& impl, con
   return request;
 }
 
-auth::Decision Authorizer::decide(const Context& ctx, const AccessRequest& request, const std::string& resource,
+auth::Decision Authorizer::decide(const Context& ctx, const PrincipalPermissions& permissions,
+                                  const AccessRequest& request, const std::string& resource,
                                   auth::EvaluationTrace* trace) {
-  const auto permissions = permissions_of(ctx.caller);
   auth::RequestContext rc = auth::request_context_for(ctx.caller, request.action, resource, now_epoch_seconds());
-  set_request_keys(ctx, *permissions, rc);
+  set_request_keys(ctx, permissions, rc);
   for (const auto& [key, values] : request.keys) rc.context_keys[key] = values;
 
   if (!request.resource_policy && request.resource_account.empty())
-    return auth::evaluate(permissions->policies, rc, trace);
-  auth::PolicySet policies = permissions->policies;
+    return auth::evaluate(permissions.policies, rc, trace);
+  auth::PolicySet policies = permissions.policies;
   policies.resource = request.resource_policy;
   policies.resource_account = request.resource_account;
   return auth::evaluate(policies, rc, trace);
@@ -141,9 +141,12 @@ void Authorizer::authorize(Context& ctx, const protocol::ServiceModel& model, co
     }
     case Access::Kind::kChecked: break;
   }
+  // The caller's policies first: an in-memory store serves one transaction
+  // at a time, and the declaration's snapshot stays open for the handler.
+  const auto permissions = permissions_of(ctx.caller);
   const AccessRequest request = describe(ctx, impl, input);
   for (const auto& resource : request.resources) {
-    const auth::Decision decision = decide(ctx, request, resource);
+    const auth::Decision decision = decide(ctx, *permissions, request, resource);
     if (decision.allowed()) continue;
     // A trust policy that does not admit the caller: AWS names no reason,
     // so as not to tell a stranger why (or whether the role exists).

@@ -46,8 +46,8 @@ class Authorizer {
 
   // The decision for one resource of a described request, with a trace for
   // SimulatePrincipalPolicy-like callers.
-  auth::Decision decide(const Context& ctx, const AccessRequest& request, const std::string& resource,
-                        auth::EvaluationTrace* trace = nullptr);
+  auth::Decision decide(const Context& ctx, const PrincipalPermissions& permissions, const AccessRequest& request,
+                        const std::string& resource, auth::EvaluationTrace* trace = nullptr);
 
   // Forget every cached principal: IAM or Organizations state changed.
   void invalidate() { generation_.fetch_add(1, std::memory_order_acq_rel); }

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <limits>
+#include <map>
 #include <mutex>
 #include <stdexcept>
 #include <vector>
@@ -174,6 +175,9 @@ class SqliteTransaction final : public Transaction {
   Kind kind_;
   std::unique_ptr<Connection> reader_;  // kReadPooled only
   Connection* conn_ = nullptr;          // null once committed or released
+  // A snapshot reads the same document each time, so it decodes it once:
+  // the authorizer and then the handler often read the same entity.
+  std::map<std::string, std::optional<Value>, std::less<>> snapshot_reads_;  // "ns\0key"
 };
 
 class SqliteStore final : public Store {
@@ -288,10 +292,17 @@ Connection& SqliteTransaction::writable() {
 }
 
 std::optional<Value> SqliteTransaction::get(std::string_view ns, std::string_view key) {
+  std::string memo_key;
+  if (read_only()) {
+    memo_key.append(ns).append(1, '\0').append(key);
+    if (auto it = snapshot_reads_.find(memo_key); it != snapshot_reads_.end()) return it->second;
+  }
   Query q(usable(), kGet, kSqlGet);
   q.bind_text(1, ns).bind_text(2, key);
-  if (!q.step()) return std::nullopt;
-  return decode(q.column_bytes(0), ns, key);
+  std::optional<Value> doc;
+  if (q.step()) doc = decode(q.column_bytes(0), ns, key);
+  if (read_only()) snapshot_reads_.emplace(std::move(memo_key), doc);
+  return doc;
 }
 
 void SqliteTransaction::put(std::string_view ns, std::string_view key, const Value& doc) {

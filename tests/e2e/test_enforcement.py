@@ -227,3 +227,20 @@ def test_request_tags_condition_on_create(enforced, admin):
     denied(iam.tag_user, UserName=name, Tags=[{"Key": "env", "Value": "prod"}])
     iam.tag_user(UserName=name, Tags=[{"Key": "env", "Value": "dev"}])
     denied(iam.tag_user, UserName=name, Tags=[{"Key": "owner", "Value": "dev"}])
+
+
+def test_enforcement_with_the_in_memory_store():
+    """The authorizer's snapshot gives way to a handler that writes (an
+    in-memory store makes writers wait for readers)."""
+    server = Server(["--ephemeral", "--enforce-iam"]).start()
+    try:
+        admin = server.client("iam")
+        name, client = new_user(server, admin, doc(allow(["iam:GetUser", "iam:CreateUser", "iam:TagUser"])))
+        iam = client("iam")
+        assert iam.get_user(UserName=name)["User"]["UserName"] == name
+        created = unique("made")
+        iam.create_user(UserName=created)
+        iam.tag_user(UserName=created, Tags=[{"Key": "k", "Value": "v"}])
+        assert admin.list_user_tags(UserName=created)["Tags"] == [{"Key": "k", "Value": "v"}]
+    finally:
+        server.cleanup()

@@ -50,6 +50,19 @@ TEST(AwsConfigFile, RemovesASectionAndItsSpacing) {
             "[profile q]\n");
 }
 
+// Found by tests/fuzz/fuzz_aws_config_file.cpp: botocore's configparser
+// takes "[prod] # note" (anything after the last ']') as section prod, so
+// missing it appended a duplicate [prod] and the AWS CLI then refused the
+// whole file (DuplicateSectionError).
+TEST(AwsConfigFile, ReadsHeadersLikeConfigparser) {
+  const std::string before = "[prod] # my account\nk = old\n\n[stage]x\ny = 2\n";
+  EXPECT_EQ(replace_ini_section(before, "prod", {{"k", "v"}}), "[prod] # my account\nk = v\n\n[stage]x\ny = 2\n");
+  EXPECT_EQ(replace_ini_section(before, "stage", {{"y", "3"}}), "[prod] # my account\nk = old\n\n[stage]x\ny = 3\n");
+  EXPECT_EQ(remove_ini_section(before, "prod"), "[stage]x\ny = 2\n");
+  // "[]" names no section for configparser; it stays a line of the one before.
+  EXPECT_EQ(remove_ini_section("[a]\n[]\n[b]\n", "a"), "[b]\n");
+}
+
 TEST(AwsErrorBody, ReadsJsonQueryAndHeaderForms) {
   EXPECT_EQ(parse_error_body(400, R"({"__type":"com.amazonaws#AWSOrganizationsNotInUseException","Message":"no"})", ""),
             std::make_pair(std::string("AWSOrganizationsNotInUseException"), std::string("no")));
