@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "core/base32.hpp"
 #include "core/context.hpp"
 #include "core/ids.hpp"
 #include "store/store.hpp"
@@ -16,34 +17,13 @@ constexpr std::string_view kIssuers[] = {"sts", "iam"};
 std::string credential_namespace(std::string_view issuer) {
   return std::string(issuer) + "/credentials";
 }
-constexpr std::string_view kBase32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
-std::string base32_encode_10(const unsigned char (&bytes)[10]) {
-  std::string out;
-  uint64_t buffer = 0;
-  int bits = 0;
-  for (unsigned char b : bytes) {
-    buffer = (buffer << 8) | b;
-    bits += 8;
-    while (bits >= 5) {
-      bits -= 5;
-      out.push_back(kBase32[(buffer >> bits) & 31]);
-    }
-  }
-  return out;
-}
-
+// The first 48 bits of a base32 text, or nullopt.
 std::optional<uint64_t> base32_decode_first_48_bits(std::string_view text) {
+  const auto bytes = base32_decode(text);
+  if (!bytes || bytes->size() < 6) return std::nullopt;
   uint64_t value = 0;
-  int bits = 0;
-  for (char c : text) {
-    const auto pos = kBase32.find(c);
-    if (pos == std::string_view::npos) return std::nullopt;
-    value = (value << 5) | pos;
-    bits += 5;
-    if (bits >= 48) return value >> (bits - 48);
-  }
-  return std::nullopt;
+  for (size_t i = 0; i < 6; ++i) value = (value << 8) | static_cast<unsigned char>((*bytes)[i]);
+  return value;
 }
 
 PrincipalType type_from(std::string_view s) {
@@ -95,7 +75,7 @@ std::string new_access_key_id(std::string_view prefix, std::string_view account_
   head |= account << 7;
   head |= bytes[1] & 0x7F;
   for (int i = 0; i < 6; ++i) bytes[i] = static_cast<unsigned char>(head >> (40 - 8 * i));
-  return std::string(prefix) + base32_encode_10(bytes);
+  return std::string(prefix) + base32_encode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
 }
 
 std::optional<std::string> account_of_access_key(std::string_view key) {

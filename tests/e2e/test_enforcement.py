@@ -8,6 +8,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from conftest import Server
+from aws_helpers import unique
 
 ACCOUNT = "000000000000"
 
@@ -22,10 +23,6 @@ def allow(action, resource="*", **extra):
 
 def deny(action, resource="*", **extra):
     return {"Effect": "Deny", "Action": action, "Resource": resource, **extra}
-
-
-def unique(prefix):
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
 def denied(call, *args, **kwargs):

@@ -5,23 +5,12 @@ import uuid
 
 import pytest
 from botocore.exceptions import ClientError
+from aws_helpers import error_of, status_of, unique
 
 ACCOUNT = "000000000000"
 TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{
     "Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
 POLICY = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}
-
-
-def error_of(excinfo):
-    return excinfo.value.response["Error"]
-
-
-def status_of(excinfo):
-    return excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"]
-
-
-def unique(prefix):
-    return f"{prefix}-{uuid.uuid4().hex[:10]}"
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,7 @@ import uuid
 
 import pytest
 from botocore.exceptions import ClientError
-
-
-def error_of(excinfo):
-    return excinfo.value.response["Error"]
+from aws_helpers import error_of
 
 
 def policy(*statements):

@@ -12,14 +12,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
-
-
-def unique(prefix):
-    return f"{prefix}-{uuid.uuid4().hex[:10]}"
-
-
-def error_of(excinfo):
-    return excinfo.value.response["Error"]
+from aws_helpers import error_of, unique
 
 
 def rsa_key(bits=2048):

@@ -9,14 +9,7 @@ import uuid
 
 import pytest
 from botocore.exceptions import ClientError
-
-
-def unique(prefix):
-    return f"{prefix}-{uuid.uuid4().hex[:10]}"
-
-
-def error_of(excinfo):
-    return excinfo.value.response["Error"]
+from aws_helpers import error_of, unique
 
 
 def totp(seed_b32, step):

@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from botocore.exceptions import ClientError
+from aws_helpers import error_of
 
 THUMB = "9e99a48a9960b14926bb7f3b02e22da2b0ab7280"
 METADATA = """<?xml version="1.0"?>
@@ -18,10 +19,6 @@ METADATA = """<?xml version="1.0"?>
         Location="https://idp.example.com/sso"/>
   </md:IDPSSODescriptor>
 </md:EntityDescriptor>"""
-
-
-def error_of(excinfo):
-    return excinfo.value.response["Error"]
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 from botocore.exceptions import ClientError
+from aws_helpers import error_of
 
 TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{
     "Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
@@ -19,10 +20,6 @@ S3_READ = json.dumps({"Version": "2012-10-17", "Statement": [{
 EC2_ALL = json.dumps({"Version": "2012-10-17", "Statement": [{
     "Effect": "Allow", "Action": "ec2:*", "Resource": "*",
     "Condition": {"StringLike": {"ec2:ResourceTag/team": "web"}}}]})
-
-
-def error_of(excinfo):
-    return excinfo.value.response["Error"]
 
 
 @pytest.fixture

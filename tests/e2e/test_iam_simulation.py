@@ -10,16 +10,13 @@ import pytest
 from botocore.exceptions import ClientError
 
 from conftest import Server
+from aws_helpers import unique
 
 ACCOUNT = "000000000000"
 
 
 def doc(*statements):
     return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
-
-
-def unique(prefix):
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
 @pytest.fixture(scope="module")

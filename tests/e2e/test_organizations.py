@@ -19,7 +19,7 @@ def new_account_id():
     return str(random.randint(100000000000, 999999999999))
 
 
-def error_of(excinfo):
+def code_of(excinfo):
     return excinfo.value.response["Error"]["Code"]
 
 
@@ -70,7 +70,7 @@ def test_create_and_describe_organization(server):
     assert o.client.describe_organization()["Organization"] == org
     with pytest.raises(ClientError) as e:
         o.client.create_organization()
-    assert error_of(e) == "AlreadyInOrganizationException"
+    assert code_of(e) == "AlreadyInOrganizationException"
     accounts = o.client.list_accounts()["Accounts"]
     assert [a["Id"] for a in accounts] == [o.account]
     assert accounts[0]["Status"] == "ACTIVE"
@@ -81,7 +81,7 @@ def test_accounts_outside_any_organization(server):
     for call in (client.describe_organization, client.list_accounts, client.list_roots):
         with pytest.raises(ClientError) as e:
             call()
-        assert error_of(e) == "AWSOrganizationsNotInUseException"
+        assert code_of(e) == "AWSOrganizationsNotInUseException"
         assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
 
 
@@ -98,12 +98,12 @@ def test_delete_organization(server):
     member = o.create_account()
     with pytest.raises(ClientError) as e:
         o.client.delete_organization()
-    assert error_of(e) == "OrganizationNotEmptyException"
+    assert code_of(e) == "OrganizationNotEmptyException"
     o.client.remove_account_from_organization(AccountId=member)
     o.client.delete_organization()
     with pytest.raises(ClientError) as e:
         o.client.describe_organization()
-    assert error_of(e) == "AWSOrganizationsNotInUseException"
+    assert code_of(e) == "AWSOrganizationsNotInUseException"
     # The account may start a new one.
     assert o.client.create_organization()["Organization"]["Id"] != o.id
 
@@ -118,10 +118,10 @@ def test_organizational_units(org):
     assert ou["Name"] == "prod"
     with pytest.raises(ClientError) as e:
         c.create_organizational_unit(ParentId=org.root, Name="prod")
-    assert error_of(e) == "DuplicateOrganizationalUnitException"
+    assert code_of(e) == "DuplicateOrganizationalUnitException"
     with pytest.raises(ClientError) as e:
         c.create_organizational_unit(ParentId="ou-abcd-12345678", Name="x")
-    assert error_of(e) == "ParentNotFoundException"
+    assert code_of(e) == "ParentNotFoundException"
 
     child = c.create_organizational_unit(ParentId=ou["Id"], Name="web")["OrganizationalUnit"]
     assert c.describe_organizational_unit(OrganizationalUnitId=child["Id"])["OrganizationalUnit"] == child
@@ -138,16 +138,16 @@ def test_organizational_units(org):
     assert c.list_parents(ChildId=org.account)["Parents"] == [{"Id": org.root, "Type": "ROOT"}]
     with pytest.raises(ClientError) as e:
         c.list_parents(ChildId="ou-abcd-12345678")
-    assert error_of(e) == "ChildNotFoundException"
+    assert code_of(e) == "ChildNotFoundException"
 
     with pytest.raises(ClientError) as e:
         c.delete_organizational_unit(OrganizationalUnitId=ou["Id"])
-    assert error_of(e) == "OrganizationalUnitNotEmptyException"
+    assert code_of(e) == "OrganizationalUnitNotEmptyException"
     c.delete_organizational_unit(OrganizationalUnitId=child["Id"])
     c.delete_organizational_unit(OrganizationalUnitId=ou["Id"])
     with pytest.raises(ClientError) as e:
         c.describe_organizational_unit(OrganizationalUnitId=ou["Id"])
-    assert error_of(e) == "OrganizationalUnitNotFoundException"
+    assert code_of(e) == "OrganizationalUnitNotFoundException"
 
 
 def test_ou_depth_limit(org):
@@ -156,7 +156,7 @@ def test_ou_depth_limit(org):
         parent = org.client.create_organizational_unit(ParentId=parent, Name=f"l{depth}")["OrganizationalUnit"]["Id"]
     with pytest.raises(ClientError) as e:
         org.client.create_organizational_unit(ParentId=parent, Name="too-deep")
-    assert error_of(e) == "ConstraintViolationException"
+    assert code_of(e) == "ConstraintViolationException"
     assert reason_of(e) == "OU_DEPTH_LIMIT_EXCEEDED"
 
 
@@ -193,10 +193,10 @@ def test_create_account(org):
 
     with pytest.raises(ClientError) as e:
         c.describe_create_account_status(CreateAccountRequestId="car-" + "0" * 32)
-    assert error_of(e) == "CreateAccountStatusNotFoundException"
+    assert code_of(e) == "CreateAccountStatusNotFoundException"
     with pytest.raises(ClientError) as e:
         c.describe_account(AccountId="123456789012")
-    assert error_of(e) == "AccountNotFoundException"
+    assert code_of(e) == "AccountNotFoundException"
 
 
 def test_new_account_has_the_access_role(server, org):
@@ -241,11 +241,11 @@ def test_member_accounts_see_the_organization(org):
                  lambda: member.describe_account(AccountId=org.account)):
         with pytest.raises(ClientError) as e:
             call()
-        assert error_of(e) == "AccessDeniedException"
+        assert code_of(e) == "AccessDeniedException"
         assert e.value.response["Error"]["Message"] == "You don't have permissions to access this resource."
     with pytest.raises(ClientError) as e:
         member.create_organization()
-    assert error_of(e) == "AlreadyInOrganizationException"
+    assert code_of(e) == "AlreadyInOrganizationException"
 
 
 def test_move_account(org):
@@ -263,13 +263,13 @@ def test_move_account(org):
     for args, code in cases:
         with pytest.raises(ClientError) as e:
             c.move_account(AccountId=account, **args)
-        assert error_of(e) == code
+        assert code_of(e) == code
     with pytest.raises(ClientError) as e:
         c.move_account(AccountId="123456789012", SourceParentId=ou, DestinationParentId=org.root)
-    assert error_of(e) == "AccountNotFoundException"
+    assert code_of(e) == "AccountNotFoundException"
     with pytest.raises(ClientError) as e:
         c.list_accounts_for_parent(ParentId="ou-abcd-12345678")
-    assert error_of(e) == "ParentNotFoundException"
+    assert code_of(e) == "ParentNotFoundException"
 
 
 def test_close_account(org):
@@ -279,10 +279,10 @@ def test_close_account(org):
     assert described["Status"] in ("SUSPENDED", "PENDING_CLOSURE")
     with pytest.raises(ClientError) as e:
         org.client.close_account(AccountId=account)
-    assert error_of(e) == "AccountAlreadyClosedException"
+    assert code_of(e) == "AccountAlreadyClosedException"
     with pytest.raises(ClientError) as e:
         org.client.close_account(AccountId=org.account)
-    assert error_of(e) == "ConstraintViolationException"
+    assert code_of(e) == "ConstraintViolationException"
 
 
 def test_remove_and_leave(org):
@@ -291,20 +291,20 @@ def test_remove_and_leave(org):
     c.remove_account_from_organization(AccountId=first)
     with pytest.raises(ClientError) as e:
         c.describe_account(AccountId=first)
-    assert error_of(e) == "AccountNotFoundException"
+    assert code_of(e) == "AccountNotFoundException"
     with pytest.raises(ClientError) as e:
         org.client_for(first).describe_organization()
-    assert error_of(e) == "AWSOrganizationsNotInUseException"
+    assert code_of(e) == "AWSOrganizationsNotInUseException"
 
     org.client_for(second).leave_organization()
     assert [a["Id"] for a in c.list_accounts()["Accounts"]] == [org.account]
 
     with pytest.raises(ClientError) as e:
         c.remove_account_from_organization(AccountId=org.account)
-    assert error_of(e) == "MasterCannotLeaveOrganizationException"
+    assert code_of(e) == "MasterCannotLeaveOrganizationException"
     with pytest.raises(ClientError) as e:
         c.leave_organization()
-    assert error_of(e) == "ConstraintViolationException"
+    assert code_of(e) == "ConstraintViolationException"
     assert reason_of(e) == "ACCOUNT_CANNOT_LEAVE_ORGANIZATION"
 
 
@@ -323,7 +323,7 @@ def test_invite_and_accept(server, org):
     assert handshake["ExpirationTimestamp"] > handshake["RequestedTimestamp"]
     with pytest.raises(ClientError) as e:
         c.invite_account_to_organization(Target={"Id": invitee, "Type": "ACCOUNT"})
-    assert error_of(e) == "DuplicateHandshakeException"
+    assert code_of(e) == "DuplicateHandshakeException"
 
     guest = org.client_for(invitee)
     listed = guest.list_handshakes_for_account()["Handshakes"]
@@ -331,13 +331,13 @@ def test_invite_and_accept(server, org):
     assert guest.describe_handshake(HandshakeId=handshake["Id"])["Handshake"]["Id"] == handshake["Id"]
     with pytest.raises(ClientError) as e:
         org.client_for(new_account_id()).describe_handshake(HandshakeId=handshake["Id"])
-    assert error_of(e) == "HandshakeNotFoundException"
+    assert code_of(e) == "HandshakeNotFoundException"
 
     accepted = guest.accept_handshake(HandshakeId=handshake["Id"])["Handshake"]
     assert accepted["State"] == "ACCEPTED"
     with pytest.raises(ClientError) as e:
         guest.accept_handshake(HandshakeId=handshake["Id"])
-    assert error_of(e) == "HandshakeAlreadyInStateException"
+    assert code_of(e) == "HandshakeAlreadyInStateException"
     account = c.describe_account(AccountId=invitee)["Account"]
     assert account["JoinedMethod"] == "INVITED"
     assert c.list_tags_for_resource(ResourceId=invitee)["Tags"] == [{"Key": "team", "Value": "core"}]
@@ -346,7 +346,7 @@ def test_invite_and_accept(server, org):
 
     with pytest.raises(ClientError) as e:
         c.invite_account_to_organization(Target={"Id": invitee, "Type": "ACCOUNT"})
-    assert error_of(e) == "HandshakeConstraintViolationException"
+    assert code_of(e) == "HandshakeConstraintViolationException"
 
 
 def test_decline_and_cancel(org):
@@ -358,10 +358,10 @@ def test_decline_and_cancel(org):
     assert c.cancel_handshake(HandshakeId=h2["Id"])["Handshake"]["State"] == "CANCELED"
     with pytest.raises(ClientError) as e:
         org.client_for(second).accept_handshake(HandshakeId=h2["Id"])
-    assert error_of(e) == "InvalidHandshakeTransitionException"
+    assert code_of(e) == "InvalidHandshakeTransitionException"
     with pytest.raises(ClientError) as e:
         c.cancel_handshake(HandshakeId=h2["Id"])
-    assert error_of(e) == "HandshakeAlreadyInStateException"
+    assert code_of(e) == "HandshakeAlreadyInStateException"
     states = {h["Id"]: h["State"] for h in c.list_handshakes_for_organization()["Handshakes"]}
     assert states == {h1["Id"]: "DECLINED", h2["Id"]: "CANCELED"}
     filtered = c.list_handshakes_for_organization(Filter={"ActionType": "ENABLE_ALL_FEATURES"})["Handshakes"]
@@ -374,7 +374,7 @@ def test_enable_all_features(server):
     assert o.org["AvailablePolicyTypes"] == []
     with pytest.raises(ClientError) as e:
         o.client.enable_policy_type(RootId=o.root, PolicyType=SCP)
-    assert error_of(e) == "PolicyTypeNotAvailableForOrganizationException"
+    assert code_of(e) == "PolicyTypeNotAvailableForOrganizationException"
     member = o.create_account()
     parent = o.client.enable_all_features()["Handshake"]
     assert parent["Action"] == "ENABLE_ALL_FEATURES"
@@ -383,13 +383,13 @@ def test_enable_all_features(server):
     assert [h["Action"] for h in approvals] == ["APPROVE_ALL_FEATURES"]
     with pytest.raises(ClientError) as e:
         o.client.accept_handshake(HandshakeId=parent["Id"])
-    assert error_of(e) == "InvalidHandshakeTransitionException"
+    assert code_of(e) == "InvalidHandshakeTransitionException"
     o.client_for(member).accept_handshake(HandshakeId=approvals[0]["Id"])
     o.client.accept_handshake(HandshakeId=parent["Id"])
     assert o.client.describe_organization()["Organization"]["FeatureSet"] == "ALL"
     with pytest.raises(ClientError) as e:
         o.client.enable_all_features()
-    assert error_of(e) == "HandshakeConstraintViolationException"
+    assert code_of(e) == "HandshakeConstraintViolationException"
     assert reason_of(e) == "ORGANIZATION_ALREADY_HAS_ALL_FEATURES"
 
 
@@ -413,13 +413,13 @@ def test_service_control_policies(org):
     assert json.loads(policy["Content"]) == json.loads(SCP_DENY_S3)
     with pytest.raises(ClientError) as e:
         c.attach_policy(PolicyId=summary["Id"], TargetId=ou)
-    assert error_of(e) == "PolicyTypeNotEnabledException"
+    assert code_of(e) == "PolicyTypeNotEnabledException"
 
     root = org.enable_scps()
     assert root["PolicyTypes"] == [{"Type": SCP, "Status": "ENABLED"}]
     with pytest.raises(ClientError) as e:
         org.enable_scps()
-    assert error_of(e) == "PolicyTypeAlreadyEnabledException"
+    assert code_of(e) == "PolicyTypeAlreadyEnabledException"
     # FullAWSAccess is on the root, every OU and every account, old and new.
     targets = {t["TargetId"]: t["Type"] for t in c.list_targets_for_policy(PolicyId="p-FullAWSAccess")["Targets"]}
     assert targets == {org.root: "ROOT", ou: "ORGANIZATIONAL_UNIT", account: "ACCOUNT", org.account: "ACCOUNT"}
@@ -429,7 +429,7 @@ def test_service_control_policies(org):
     c.attach_policy(PolicyId=summary["Id"], TargetId=ou)
     with pytest.raises(ClientError) as e:
         c.attach_policy(PolicyId=summary["Id"], TargetId=ou)
-    assert error_of(e) == "DuplicatePolicyAttachmentException"
+    assert code_of(e) == "DuplicatePolicyAttachmentException"
     assert sorted(p["Id"] for p in c.list_policies_for_target(TargetId=ou, Filter=SCP)["Policies"]) == sorted(
         ["p-FullAWSAccess", summary["Id"]])
     assert c.list_targets_for_policy(PolicyId=summary["Id"])["Targets"] == [{
@@ -438,16 +438,16 @@ def test_service_control_policies(org):
 
     with pytest.raises(ClientError) as e:
         c.delete_policy(PolicyId=summary["Id"])
-    assert error_of(e) == "PolicyInUseException"
+    assert code_of(e) == "PolicyInUseException"
     # The last SCP of a target stays.
     c.detach_policy(PolicyId="p-FullAWSAccess", TargetId=ou)
     with pytest.raises(ClientError) as e:
         c.detach_policy(PolicyId=summary["Id"], TargetId=ou)
-    assert error_of(e) == "ConstraintViolationException"
+    assert code_of(e) == "ConstraintViolationException"
     assert reason_of(e) == "MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED"
     with pytest.raises(ClientError) as e:
         c.detach_policy(PolicyId="p-FullAWSAccess", TargetId=ou)
-    assert error_of(e) == "PolicyNotAttachedException"
+    assert code_of(e) == "PolicyNotAttachedException"
     c.attach_policy(PolicyId="p-FullAWSAccess", TargetId=ou)
     c.detach_policy(PolicyId=summary["Id"], TargetId=ou)
 
@@ -455,21 +455,21 @@ def test_service_control_policies(org):
     assert (updated["Name"], updated["Description"]) == ("deny-s3-v2", "v2")
     with pytest.raises(ClientError) as e:
         c.update_policy(PolicyId="p-FullAWSAccess", Name="mine")
-    assert error_of(e) == "InvalidInputException"
+    assert code_of(e) == "InvalidInputException"
     c.delete_policy(PolicyId=summary["Id"])
     with pytest.raises(ClientError) as e:
         c.describe_policy(PolicyId=summary["Id"])
-    assert error_of(e) == "PolicyNotFoundException"
+    assert code_of(e) == "PolicyNotFoundException"
 
     root = c.disable_policy_type(RootId=org.root, PolicyType=SCP)["Root"]
     assert root["PolicyTypes"] == []
     assert c.list_targets_for_policy(PolicyId="p-FullAWSAccess")["Targets"] == []
     with pytest.raises(ClientError) as e:
         c.disable_policy_type(RootId=org.root, PolicyType=SCP)
-    assert error_of(e) == "PolicyTypeNotEnabledException"
+    assert code_of(e) == "PolicyTypeNotEnabledException"
     with pytest.raises(ClientError) as e:
         c.enable_policy_type(RootId="r-zzzz", PolicyType=SCP)
-    assert error_of(e) == "RootNotFoundException"
+    assert code_of(e) == "RootNotFoundException"
 
 
 def test_policy_validation(org):
@@ -485,24 +485,24 @@ def test_policy_validation(org):
     for content, code in bad:
         with pytest.raises(ClientError) as e:
             c.create_policy(Content=content, Description="", Name="bad", Type=SCP)
-        assert error_of(e) == code
+        assert code_of(e) == code
     c.create_policy(Content=SCP_DENY_S3, Description="", Name="dup", Type=SCP)
     with pytest.raises(ClientError) as e:
         c.create_policy(Content=SCP_DENY_S3, Description="", Name="dup", Type=SCP)
-    assert error_of(e) == "DuplicatePolicyException"
+    assert code_of(e) == "DuplicatePolicyException"
     with pytest.raises(ClientError) as e:
         c.create_policy(Content="[1, 2", Description="", Name="tags", Type="TAG_POLICY")
-    assert error_of(e) == "MalformedPolicyDocumentException"
+    assert code_of(e) == "MalformedPolicyDocumentException"
     with pytest.raises(ClientError) as e:
         c.delete_policy(PolicyId="p-FullAWSAccess")
-    assert error_of(e) == "InvalidInputException"
+    assert code_of(e) == "InvalidInputException"
     with pytest.raises(ClientError) as e:
         c.attach_policy(PolicyId="p-12345678", TargetId=org.root)
-    assert error_of(e) == "PolicyNotFoundException"
+    assert code_of(e) == "PolicyNotFoundException"
     org.enable_scps()
     with pytest.raises(ClientError) as e:
         c.attach_policy(PolicyId="p-FullAWSAccess", TargetId="ou-abcd-12345678")
-    assert error_of(e) == "TargetNotFoundException"
+    assert code_of(e) == "TargetNotFoundException"
 
 
 def test_tag_policy_and_effective_policy(org):
@@ -518,7 +518,7 @@ def test_tag_policy_and_effective_policy(org):
     p2 = c.create_policy(Content=json.dumps(ou_policy), Description="", Name="team", Type="TAG_POLICY")
     with pytest.raises(ClientError) as e:
         c.describe_effective_policy(PolicyType="TAG_POLICY", TargetId=account)
-    assert error_of(e) == "EffectivePolicyNotFoundException"
+    assert code_of(e) == "EffectivePolicyNotFoundException"
     c.enable_policy_type(RootId=org.root, PolicyType="TAG_POLICY")
     c.attach_policy(PolicyId=p1["Policy"]["PolicySummary"]["Id"], TargetId=org.root)
     c.attach_policy(PolicyId=p2["Policy"]["PolicySummary"]["Id"], TargetId=ou)
@@ -535,7 +535,7 @@ def test_tag_policy_and_effective_policy(org):
         "tag_key": "CostCenter", "tag_value": ["100", "200"]}}}
     with pytest.raises(ClientError) as e:
         c.describe_effective_policy(PolicyType="TAG_POLICY", TargetId=ou)
-    assert error_of(e) == "InvalidInputException"
+    assert code_of(e) == "InvalidInputException"
 
 
 # Trusted access, delegated administrators, resource policy
@@ -550,16 +550,16 @@ def test_service_access_and_delegated_administrators(org):
     assert len(c.list_aws_service_access_for_organization()["EnabledServicePrincipals"]) == 1
     with pytest.raises(ClientError) as e:
         c.enable_aws_service_access(ServicePrincipal="not-a-principal")
-    assert error_of(e) == "InvalidInputException"
+    assert code_of(e) == "InvalidInputException"
 
     account = org.create_account()
     c.register_delegated_administrator(AccountId=account, ServicePrincipal="config.amazonaws.com")
     with pytest.raises(ClientError) as e:
         c.register_delegated_administrator(AccountId=account, ServicePrincipal="config.amazonaws.com")
-    assert error_of(e) == "AccountAlreadyRegisteredException"
+    assert code_of(e) == "AccountAlreadyRegisteredException"
     with pytest.raises(ClientError) as e:
         c.register_delegated_administrator(AccountId=org.account, ServicePrincipal="config.amazonaws.com")
-    assert error_of(e) == "ConstraintViolationException"
+    assert code_of(e) == "ConstraintViolationException"
     admins = c.list_delegated_administrators()["DelegatedAdministrators"]
     assert [a["Id"] for a in admins] == [account] and "DelegationEnabledDate" in admins[0]
     assert c.list_delegated_administrators(ServicePrincipal="ssm.amazonaws.com")["DelegatedAdministrators"] == []
@@ -569,21 +569,21 @@ def test_service_access_and_delegated_administrators(org):
     assert len(org.client_for(account).list_accounts()["Accounts"]) == 2
     with pytest.raises(ClientError) as e:
         c.remove_account_from_organization(AccountId=account)
-    assert error_of(e) == "ConstraintViolationException"
+    assert code_of(e) == "ConstraintViolationException"
     c.deregister_delegated_administrator(AccountId=account, ServicePrincipal="config.amazonaws.com")
     with pytest.raises(ClientError) as e:
         c.deregister_delegated_administrator(AccountId=account, ServicePrincipal="config.amazonaws.com")
-    assert error_of(e) == "AccountNotRegisteredException"
+    assert code_of(e) == "AccountNotRegisteredException"
     with pytest.raises(ClientError) as e:
         c.list_delegated_services_for_account(AccountId=account)
-    assert error_of(e) == "AccountNotRegisteredException"
+    assert code_of(e) == "AccountNotRegisteredException"
 
 
 def test_resource_policy(org):
     c = org.client
     with pytest.raises(ClientError) as e:
         c.describe_resource_policy()
-    assert error_of(e) == "ResourcePolicyNotFoundException"
+    assert code_of(e) == "ResourcePolicyNotFoundException"
     content = json.dumps({"Version": "2012-10-17", "Statement": [{
         "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{org.account}:root"},
         "Action": "organizations:DescribeOrganization", "Resource": "*"}]})
@@ -595,24 +595,24 @@ def test_resource_policy(org):
     assert c.list_tags_for_resource(ResourceId=summary["Id"])["Tags"] == [{"Key": "k", "Value": "v"}]
     with pytest.raises(ClientError) as e:
         c.put_resource_policy(Content="{")
-    assert error_of(e) == "InvalidInputException"
+    assert code_of(e) == "InvalidInputException"
     c.delete_resource_policy()
     with pytest.raises(ClientError) as e:
         c.delete_resource_policy()
-    assert error_of(e) == "ResourcePolicyNotFoundException"
+    assert code_of(e) == "ResourcePolicyNotFoundException"
 
 
 def test_govcloud_and_responsibility_transfers(org):
     c = org.client
     with pytest.raises(ClientError) as e:
         c.create_gov_cloud_account(Email="gov@example.com", AccountName="gov")
-    assert error_of(e) == "ConstraintViolationException"
+    assert code_of(e) == "ConstraintViolationException"
     assert reason_of(e) == "MASTER_ACCOUNT_NOT_GOVCLOUD_ENABLED"
     assert c.list_inbound_responsibility_transfers(Type="BILLING")["ResponsibilityTransfers"] == []
     assert c.list_outbound_responsibility_transfers(Type="BILLING")["ResponsibilityTransfers"] == []
     with pytest.raises(ClientError) as e:
         c.describe_responsibility_transfer(Id="rt-12345678")
-    assert error_of(e) == "ResponsibilityTransferNotFoundException"
+    assert code_of(e) == "ResponsibilityTransferNotFoundException"
 
 
 # Tags
@@ -632,14 +632,14 @@ def test_tags(org):
     for resource in ("ou-abcd-12345678", "123456789012", "p-12345678"):
         with pytest.raises(ClientError) as e:
             c.list_tags_for_resource(ResourceId=resource)
-        assert error_of(e) == "TargetNotFoundException"
+        assert code_of(e) == "TargetNotFoundException"
     with pytest.raises(ClientError) as e:
         c.tag_resource(ResourceId=org.root, Tags=[{"Key": "d", "Value": "1"}, {"Key": "d", "Value": "2"}])
-    assert error_of(e) == "InvalidInputException"
+    assert code_of(e) == "InvalidInputException"
     assert reason_of(e) == "DUPLICATE_TAG_KEY"
     with pytest.raises(ClientError) as e:
         c.tag_resource(ResourceId=org.root, Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(51)])
-    assert error_of(e) == "ConstraintViolationException"
+    assert code_of(e) == "ConstraintViolationException"
 
 
 # Pagination
@@ -673,7 +673,7 @@ def test_pagination(org):
     assert len(accounts) == 4 and len(set(accounts)) == 4
     with pytest.raises(ClientError) as e:
         c.list_accounts(NextToken="not-a-token!")
-    assert error_of(e) == "InvalidInputException"
+    assert code_of(e) == "InvalidInputException"
 
 
 # Under --enforce-iam: IAM permissions for Organizations, and SCPs on member accounts
@@ -697,7 +697,7 @@ def test_enforced_permissions_and_scps(make_server):
     assert auditor.describe_organization()["Organization"]["Id"] == o.id
     with pytest.raises(ClientError) as e:
         auditor.list_accounts()
-    assert error_of(e) == "AccessDeniedException"
+    assert code_of(e) == "AccessDeniedException"
 
     # The management account administers the member through the role; an SCP on its OU limits it.
     role = f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole"

@@ -10,12 +10,9 @@ import botocore
 import botocore.config
 import pytest
 from botocore.exceptions import ClientError
+from aws_helpers import error_of
 
 ROLE = "arn:aws:iam::111111111111:role/app/deployer"
-
-
-def error_of(excinfo):
-    return excinfo.value.response["Error"]
 
 
 def test_caller_identity_of_test_keys_is_default_account_root(server):

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/base32.hpp"
 #include "core/ids.hpp"
 #include "core/time_format.hpp"
 #include "services/iam/mfa.hpp"
@@ -24,41 +25,6 @@ constexpr int64_t kStep = 30;
 // Codes are accepted from authenticators whose clock is this many steps off.
 constexpr int64_t kSkewSteps = 10;
 constexpr size_t kMaxDevicesPerUser = 8;
-
-constexpr std::string_view kBase32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
-std::string base32_encode(std::string_view bytes) {
-  std::string out;
-  uint32_t buffer = 0;
-  int bits = 0;
-  for (unsigned char c : bytes) {
-    buffer = (buffer << 8) | c;
-    bits += 8;
-    while (bits >= 5) {
-      out += kBase32[(buffer >> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += kBase32[(buffer << (5 - bits)) & 31];
-  return out;
-}
-
-std::string base32_decode(std::string_view text) {
-  std::string out;
-  uint32_t buffer = 0;
-  int bits = 0;
-  for (char c : text) {
-    const auto at = kBase32.find(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
-    if (at == std::string_view::npos) continue;
-    buffer = (buffer << 5) | static_cast<uint32_t>(at);
-    bits += 5;
-    if (bits >= 8) {
-      out += static_cast<char>((buffer >> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return out;
-}
 
 // A 1x1 PNG: AWS's QR code image, which Terrarium does not draw (the seed
 // is in Base32StringSeed for authenticators that take it typed in).
@@ -106,7 +72,7 @@ Object users_device(store::Transaction& txn, const Context& ctx, const Object& u
 
 // The step at which `code1` then `code2` are the authenticator's codes.
 void check_codes(const Object& device, const Value& input) {
-  const std::string seed = base32_decode(device.at("seed").as_string());
+  const std::string seed = base32_decode(device.at("seed").as_string()).value_or("");
   const std::string code1 = required_string(input, "AuthenticationCode1");
   const std::string code2 = required_string(input, "AuthenticationCode2");
   const int64_t now = static_cast<int64_t>(now_epoch_seconds()) / kStep;
