@@ -119,7 +119,7 @@ void set_context_entries(const Value& input, auth::RequestContext& request) {
   }
 }
 
-Value simulate(Context& ctx, const Value& input, Simulation& sim) {
+Value simulate(const Value& input, Simulation& sim) {
   std::vector<std::string> resources = strings_of(input, "ResourceArns");
   const bool resources_given = !resources.empty();
   if (!resources_given) resources.emplace_back("*");
@@ -174,7 +174,6 @@ Value simulate(Context& ctx, const Value& input, Simulation& sim) {
     std::snprintf(key, sizeof key, "%08zu", index++);
     results.emplace_back(key, std::move(result));
   }
-  (void)ctx;
   return paged_result(input, std::move(results), "EvaluationResults");
 }
 
@@ -221,7 +220,7 @@ Value simulate_principal_policy(Context& ctx, const Value& input) {
       }
     }
   }
-  return simulate(ctx, input, sim);
+  return simulate(input, sim);
 }
 
 Value simulate_custom_policy(Context& ctx, const Value& input) {
@@ -231,7 +230,7 @@ Value simulate_custom_policy(Context& ctx, const Value& input) {
   sim.caller.type = PrincipalType::kUser;
   sim.caller.arn = get_string(input, "CallerArn").value_or("");
   sim.caller.user_id = sim.caller.arn;
-  return simulate(ctx, input, sim);
+  return simulate(input, sim);
 }
 
 }  // namespace terrarium::services::iam
