@@ -447,9 +447,17 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
 // --- public: crypto ---------------------------------------------------------------
 
 std::string sha256(std::string_view data) {
+  // One context per thread, re-initialized for each digest: EVP_Digest would
+  // allocate and free one (and count references to the digest) every call.
+  struct MdCtxFree {
+    void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+  };
+  thread_local std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), out, &len, sha256_md(), nullptr) != 1)
+  if (!ctx || EVP_DigestInit_ex2(ctx.get(), sha256_md(), nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx.get(), out, &len) != 1)
     throw std::runtime_error("OpenSSL: SHA256 failed");
   return std::string(reinterpret_cast<const char*>(out), len);
 }
