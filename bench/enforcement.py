@@ -104,8 +104,15 @@ def bench(args) -> int:
               f"-c{args.connections} -d{args.duration}s, each request signed by IAM user `bench`.\n\n{table}\n")
     print(report)
     if args.write:
+        # The analysis written below the table by hand survives a new table.
+        kept = ""
+        if os.path.exists(args.output):
+            with open(args.output) as f:
+                old = f.read()
+            at = old.find("\n## ")
+            kept = old[at:] if at >= 0 else ""
         with open(args.output, "w") as f:
-            f.write(report)
+            f.write(report + kept)
     return 0
 
 
