@@ -241,3 +241,21 @@ def test_enforcement_with_the_in_memory_store():
         assert admin.list_user_tags(UserName=created)["Tags"] == [{"Key": "k", "Value": "v"}]
     finally:
         server.cleanup()
+
+
+def test_federation_token_is_the_user_limited_by_its_session_policy(enforced, admin):
+    name, client = new_user(enforced, admin, doc(allow(["sts:GetFederationToken", "iam:ListUsers", "iam:ListRoles"])))
+    sts = client("sts")
+
+    def federated(**kwargs):
+        creds = sts.get_federation_token(Name="contractor", **kwargs)["Credentials"]
+        return enforced.client("iam", access_key=creds["AccessKeyId"], secret_key=creds["SecretAccessKey"],
+                               session_token=creds["SessionToken"])
+
+    limited = federated(Policy=doc(allow(["iam:ListUsers", "iam:ListGroups"])))
+    limited.list_users()
+    assert "because no session policy allows" in denied(limited.list_roles)
+    # ListGroups: the session policy allows it, the user's own policy does not.
+    assert "because no identity-based policy allows" in denied(limited.list_groups)
+    # Without a session policy, a federated user may do nothing.
+    denied(federated().list_users)

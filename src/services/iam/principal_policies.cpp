@@ -177,6 +177,9 @@ PrincipalPolicies principal_policies(store::Transaction& txn, const Caller& call
     case PrincipalType::kFederatedUser:
       // The parent user's permissions, limited by the session policies; a
       // root parent holds every permission, which the session policies limit.
+      // Without a session policy the session may do nothing, as AWS has it.
+      if (caller.session_policy.empty() && caller.session_policy_arns.empty())
+        out.session.push_back(auth::Policy::allow_nothing(auth::PolicyKind::kIdentity, "session policy"));
       if (caller.parent_user_arn.find(":user/") != std::string::npos) add_user(txn, caller.parent_user_arn, out);
       else if (!caller.parent_user_arn.empty())
         out.identity.push_back(compile(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})",
