@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "auth/policy_pattern.hpp"
 #include "core/ids.hpp"
 #include "core/time_format.hpp"
 #include "services/iam/access_keys.hpp"
@@ -349,16 +350,10 @@ std::vector<NamedPolicy> policies_of(store::Transaction& txn, const Context& ctx
   return out;
 }
 
+// An Action pattern of a policy against `text`, as the policy engine matches it.
 bool glob_match(std::string_view pattern, std::string_view text) {
-  if (pattern.empty()) return text.empty();
-  if (pattern[0] == '*') {
-    for (size_t i = 0; i <= text.size(); ++i)
-      if (glob_match(pattern.substr(1), text.substr(i))) return true;
-    return false;
-  }
-  return !text.empty() && (pattern[0] == '?' || std::tolower(static_cast<unsigned char>(pattern[0])) ==
-                                                    std::tolower(static_cast<unsigned char>(text[0]))) &&
-         glob_match(pattern.substr(1), text.substr(1));
+  return auth::Pattern::compile(pattern, auth::PatternOptions{.wildcards = true, .ignore_case = true})
+      .matches(text, nullptr);
 }
 
 std::vector<std::string> strings_of(const Value& v) {
