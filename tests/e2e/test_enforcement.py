@@ -4,6 +4,8 @@ session policies, role trust policies, and AWS's AccessDenied messages."""
 import json
 import uuid
 
+import boto3
+import botocore.config
 import pytest
 from botocore.exceptions import ClientError
 
@@ -259,3 +261,25 @@ def test_federation_token_is_the_user_limited_by_its_session_policy(enforced, ad
     assert "because no identity-based policy allows" in denied(limited.list_groups)
     # Without a session policy, a federated user may do nothing.
     denied(federated().list_users)
+
+
+
+def test_secure_transport_condition():
+    """aws:SecureTransport is true over TLS and false over plain HTTP on the same port."""
+    server = Server(["--enforce-iam"], tls=True).start()
+    try:
+        admin = server.client("iam")
+        name = unique("tls")
+        admin.create_user(UserName=name)
+        admin.put_user_policy(UserName=name, PolicyName="tls-only", PolicyDocument=doc(
+            allow("iam:ListUsers"), deny("*", Condition={"Bool": {"aws:SecureTransport": "false"}})))
+        key = admin.create_access_key(UserName=name)["AccessKey"]
+        over_tls = server.client("iam", access_key=key["AccessKeyId"], secret_key=key["SecretAccessKey"])
+        over_tls.list_users()
+        plain = boto3.client("iam", endpoint_url=server.endpoint.replace("https://", "http://"),
+                             region_name="us-east-1", aws_access_key_id=key["AccessKeyId"],
+                             aws_secret_access_key=key["SecretAccessKey"],
+                             config=botocore.config.Config(retries={"max_attempts": 1}))
+        assert "with an explicit deny in an identity-based policy" in denied(plain.list_users)
+    finally:
+        server.cleanup()
