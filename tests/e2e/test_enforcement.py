@@ -2,7 +2,6 @@
 managed and inline), explicit denies, conditions, permissions boundaries,
 session policies, role trust policies, and AWS's AccessDenied messages."""
 import json
-import uuid
 
 import boto3
 import botocore.config

@@ -4,7 +4,6 @@ the unsigned web identity and SAML flows need the role's trust policy."""
 import base64
 import json
 import time
-import uuid
 
 import pytest
 from botocore.exceptions import ClientError

@@ -5,7 +5,6 @@ import os
 import socket
 import ssl
 import subprocess
-import time
 import urllib.request
 
 import pytest

@@ -1,6 +1,5 @@
 """--verify-signatures: SigV4 is really checked, with AWS's errors."""
 import datetime
-import json
 import urllib.error
 import urllib.parse
 import urllib.request
