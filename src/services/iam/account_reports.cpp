@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "auth/policy.hpp"
 #include "auth/policy_pattern.hpp"
 #include "core/ids.hpp"
 #include "core/time_format.hpp"
@@ -13,6 +14,7 @@
 #include "services/iam/managed_policies.hpp"
 #include "services/iam/mfa.hpp"
 #include "services/iam/operations.hpp"
+#include "services/iam/principal_policies.hpp"
 #include "services/iam/roles.hpp"
 #include "services/iam/state.hpp"
 #include "services/pagination.hpp"
@@ -140,14 +142,6 @@ Value set_security_token_service_preferences(Context& ctx, const Value& input) {
 // GetAccountAuthorizationDetails
 
 namespace {
-
-struct NamedPolicy {
-  std::string name;
-  std::string arn;       // managed policies
-  std::string document;  // raw JSON
-  std::string entity_type;  // inline: "user", "group", "role"
-  std::string entity_name;
-};
 
 Array inline_list(Object& entity) {
   Array out;
@@ -316,38 +310,16 @@ EntityRef parse_entity_arn(const std::string& arn) {
   return ref;
 }
 
-void add_entity_policies(store::Transaction& txn, const Context& ctx, Object& entity, const std::string& type,
-                         std::vector<NamedPolicy>& out) {
-  const std::string entity_name(entity.at(type == "user" ? "UserName" : type == "group" ? "GroupName" : "RoleName")
-                                    .as_string());
-  for (const auto& [name, doc] : inline_of(entity))
-    out.push_back({std::string(name), "", std::string(doc.as_string()), type, entity_name});
-  for (const auto& a : attached_of(entity)) {
-    const std::string arn(a.as_string());
-    if (auto policy = find_policy(txn, ctx, arn))
-      out.push_back({std::string(policy->at("PolicyName").as_string()), arn, default_document(*policy), "", ""});
-  }
-}
-
 // Every policy that applies to the entity `arn` names (a user's include its
-// groups'). Throws NoSuchEntity when it does not exist.
-std::vector<NamedPolicy> policies_of(store::Transaction& txn, const Context& ctx, const std::string& arn) {
-  EntityRef ref = parse_entity_arn(arn);
-  std::vector<NamedPolicy> out;
-  if (!ref.kind) {
-    auto policy = find_policy(txn, ctx, arn);
-    if (!policy) throw no_such_entity("Policy " + arn + " was not found.");
-    out.push_back({std::string(policy->at("PolicyName").as_string()), arn, default_document(*policy), "", ""});
-    return out;
+// groups'), compiled. Throws NoSuchEntity when it does not exist.
+PrincipalPolicies policies_of(store::Transaction& txn, const std::string& arn) {
+  const EntityRef ref = parse_entity_arn(arn);
+  auto policies = entity_policies(txn, arn);
+  if (!policies) {
+    if (!ref.kind) throw no_such_entity("Policy " + arn + " was not found.");
+    throw no_such_entity("The " + std::string(ref.kind->noun) + " with name " + ref.name + " cannot be found.");
   }
-  Object entity = load(txn, ctx, *ref.kind, ref.name);
-  add_entity_policies(txn, ctx, entity, ref.type, out);
-  if (ref.kind == &kUser) {
-    if (const auto* groups = entity.if_contains("groups"); groups && groups->is_array())
-      for (const auto& key : groups->as_array())
-        if (auto group = find(txn, ctx, kGroup, key.as_string())) add_entity_policies(txn, ctx, *group, "group", out);
-  }
-  return out;
+  return std::move(*policies);
 }
 
 // An Action pattern of a policy against `text`, as the policy engine matches it.
@@ -365,68 +337,47 @@ std::vector<std::string> strings_of(const Value& v) {
   return out;
 }
 
-std::vector<Value> statements_of(const std::string& document) {
-  boost::system::error_code ec;
-  Value doc = boost::json::parse(document, ec);
-  std::vector<Value> out;
-  if (ec || !doc.is_object()) return out;
-  const auto* st = doc.as_object().if_contains("Statement");
-  if (!st) return out;
-  if (st->is_array())
-    for (const auto& s : st->as_array()) out.push_back(s);
-  else out.push_back(*st);
-  return out;
-}
+std::string_view vendor_of(std::string_view action) { return action.substr(0, action.find(':')); }
 
-// Whether an Allow statement of `document` grants some action of `service`.
-bool grants_service(const std::string& document, const std::string& service) {
-  for (const auto& st : statements_of(document)) {
-    if (!st.is_object() || get_string(st, "Effect").value_or("") != "Allow") continue;
-    const auto& s = st.as_object();
-    if (const auto* actions = s.if_contains("Action")) {
-      for (const auto& action : strings_of(*actions)) {
-        const auto colon = action.find(':');
-        const std::string vendor = colon == std::string::npos ? action : action.substr(0, colon);
-        if (glob_match(vendor, service)) return true;
-      }
-    } else if (const auto* not_actions = s.if_contains("NotAction")) {
+// Whether an Allow statement of `policy` grants some action of `service`.
+bool grants_service(const auth::Policy& policy, const std::string& service) {
+  for (const auto& st : policy.statements()) {
+    if (st.effect != auth::Effect::kAllow) continue;
+    if (!st.not_action) {
+      for (const auto& action : st.actions)
+        if (glob_match(vendor_of(action.source()), service)) return true;
+    } else {
       bool excluded = false;
-      for (const auto& action : strings_of(*not_actions))
-        excluded = excluded || glob_match(action, service + ":*") || action == "*";
+      for (const auto& action : st.actions)
+        excluded = excluded || action.source() == "*" || glob_match(action.source(), service + ":*");
       if (!excluded) return true;
     }
   }
   return false;
 }
 
-// The service namespaces an Allow of `document` names ("*" for all).
-void granted_services(const std::string& document, std::set<std::string>& out) {
-  for (const auto& st : statements_of(document)) {
-    if (!st.is_object() || get_string(st, "Effect").value_or("") != "Allow") continue;
-    if (const auto* actions = st.as_object().if_contains("Action"))
-      for (const auto& action : strings_of(*actions)) {
-        const auto colon = action.find(':');
-        out.insert(lower(colon == std::string::npos ? action : action.substr(0, colon)));
-      }
-  }
+// The service namespaces an Allow of `policy` names ("*" for all).
+void granted_services(const auth::Policy& policy, std::set<std::string>& out) {
+  for (const auto& st : policy.statements())
+    if (st.effect == auth::Effect::kAllow && !st.not_action)
+      for (const auto& action : st.actions) out.insert(lower(vendor_of(action.source())));
 }
 
 }  // namespace
 
 Value list_policies_granting_service_access(Context& ctx, const Value& input) {
-  auto& txn = ctx.read_txn();
-  const std::string arn = required_string(input, "Arn");
-  const auto policies = policies_of(txn, ctx, arn);
+  const auto policies = policies_of(ctx.read_txn(), required_string(input, "Arn"));
   Array out;
   for (const auto& service : strings_of(input.at("ServiceNamespaces"))) {
     Array granting;
-    for (const auto& p : policies) {
-      if (!grants_service(p.document, service)) continue;
-      Object entry{{"PolicyName", p.name}, {"PolicyType", p.arn.empty() ? "INLINE" : "MANAGED"}};
-      if (!p.arn.empty()) entry["PolicyArn"] = p.arn;
+    for (const auto& policy : policies.identity) {
+      if (!grants_service(*policy, service)) continue;
+      const PolicySource& source = policies.sources.at(policy.get());
+      Object entry{{"PolicyName", source.name}, {"PolicyType", source.arn.empty() ? "INLINE" : "MANAGED"}};
+      if (!source.arn.empty()) entry["PolicyArn"] = source.arn;
       else {
-        entry["EntityType"] = p.entity_type;
-        entry["EntityName"] = p.entity_name;
+        entry["EntityType"] = source.type;
+        entry["EntityName"] = source.entity_name;
       }
       granting.push_back(std::move(entry));
     }
@@ -439,46 +390,50 @@ Value list_policies_granting_service_access(Context& ctx, const Value& input) {
 
 namespace {
 
-void collect_condition_keys(const std::string& document, std::vector<std::string>& keys) {
-  if (auto why = auth::policy_document_error(document, auth::PolicyKind::kIdentity)) {
-    // A trust or resource policy is a policy all the same.
-    if (auth::policy_document_error(document, auth::PolicyKind::kResource)) throw invalid_input(*why);
-  }
-  for (const auto& st : statements_of(document)) {
-    const auto* condition = st.is_object() ? st.as_object().if_contains("Condition") : nullptr;
-    if (!condition || !condition->is_object()) continue;
-    for (const auto& [op, block] : condition->as_object()) {
-      if (!block.is_object()) continue;
-      for (const auto& [key, values] : block.as_object()) {
-        const std::string k(key);
-        if (std::none_of(keys.begin(), keys.end(), [&](const std::string& have) { return lower(have) == lower(k); }))
-          keys.push_back(k);
-      }
+void collect_condition_keys(const auth::Policy& policy, std::vector<std::string>& keys) {
+  for (const auto& st : policy.statements())
+    for (const auto& condition : st.conditions) {
+      const std::string& key = condition.key().name;
+      if (std::none_of(keys.begin(), keys.end(), [&](const std::string& have) { return lower(have) == lower(key); }))
+        keys.push_back(key);
     }
-  }
 }
 
-Value context_keys(const std::vector<std::string>& documents) {
+// A policy from the input: identity-based, or a trust or resource policy,
+// which is a policy all the same.
+auth::PolicyPtr compile_input(const std::string& document) {
+  auto why = auth::policy_document_error(document, auth::PolicyKind::kIdentity);
+  if (!why) return auth::Policy::compile_shared(document, auth::PolicyKind::kIdentity);
+  if (auth::policy_document_error(document, auth::PolicyKind::kResource)) throw invalid_input(*why);
+  return auth::Policy::compile_shared(document, auth::PolicyKind::kResource);
+}
+
+Value context_keys(const std::vector<auth::PolicyPtr>& policies) {
   std::vector<std::string> keys;
-  for (const auto& d : documents) collect_condition_keys(d, keys);
+  for (const auto& policy : policies) collect_condition_keys(*policy, keys);
   Array out;
   for (auto& k : keys) out.push_back(Value(k));
   return Object{{"ContextKeyNames", std::move(out)}};
 }
 
+std::vector<auth::PolicyPtr> input_policies(const Value& input) {
+  std::vector<auth::PolicyPtr> out;
+  if (const auto* list = input.as_object().if_contains("PolicyInputList"))
+    for (const auto& document : strings_of(*list)) out.push_back(compile_input(document));
+  return out;
+}
+
 }  // namespace
 
 Value get_context_keys_for_custom_policy(Context&, const Value& input) {
-  return context_keys(strings_of(input.at("PolicyInputList")));
+  return context_keys(input_policies(input));
 }
 
 Value get_context_keys_for_principal_policy(Context& ctx, const Value& input) {
-  std::vector<std::string> documents;
-  for (const auto& p : policies_of(ctx.read_txn(), ctx, required_string(input, "PolicySourceArn")))
-    documents.push_back(p.document);
-  if (const auto* extra = input.as_object().if_contains("PolicyInputList"))
-    for (auto& d : strings_of(*extra)) documents.push_back(std::move(d));
-  return context_keys(documents);
+  std::vector<auth::PolicyPtr> policies =
+      policies_of(ctx.read_txn(), required_string(input, "PolicySourceArn")).identity;
+  for (auto& policy : input_policies(input)) policies.push_back(std::move(policy));
+  return context_keys(policies);
 }
 
 // Service last accessed: Terrarium records no access, so a job completes at
@@ -530,7 +485,7 @@ Value generate_service_last_accessed_details(Context& ctx, const Value& input) {
   auto& txn = ctx.txn();
   const std::string arn = required_string(input, "Arn");
   std::set<std::string> services;
-  for (const auto& p : policies_of(txn, ctx, arn)) granted_services(p.document, services);
+  for (const auto& policy : policies_of(txn, arn).identity) granted_services(*policy, services);
   if (services.count("*")) {
     services.erase("*");
     for (const auto& [service, name] : service_names()) services.insert(service);

@@ -28,10 +28,15 @@ std::string entity_ns(std::string_view account, std::string_view kind) {
   return "iam/" + std::string(account) + "/" + std::string(kind);
 }
 
-// The default version's document of managed policy `arn`, as seen from `account`.
-std::optional<std::string> managed_policy_document(store::Transaction& txn, std::string_view account,
-                                                   std::string_view arn) {
-  if (const auto* aws = find_aws_managed_policy(arn)) return aws->document;
+// Managed policy `arn` as seen from `account`: its name and the default
+// version's document.
+struct ManagedPolicy {
+  std::string name;
+  std::string document;
+};
+
+std::optional<ManagedPolicy> managed_policy(store::Transaction& txn, std::string_view account, std::string_view arn) {
+  if (const auto* aws = find_aws_managed_policy(arn)) return ManagedPolicy{aws->name, aws->document};
   const auto slash = arn.rfind('/');
   if (slash == std::string_view::npos) return std::nullopt;
   auto doc = txn.get(entity_ns(account, kPoliciesNs), lower(arn.substr(slash + 1)));
@@ -39,7 +44,8 @@ std::optional<std::string> managed_policy_document(store::Transaction& txn, std:
   const auto& policy = doc->as_object();
   const auto& default_version = policy.at("DefaultVersionId");
   for (const auto& v : policy.at("versions").as_array())
-    if (v.at("VersionId") == default_version) return std::string(v.at("Document").as_string());
+    if (v.at("VersionId") == default_version)
+      return ManagedPolicy{std::string(policy.at("PolicyName").as_string()), std::string(v.at("Document").as_string())};
   return std::nullopt;
 }
 
@@ -56,39 +62,44 @@ auth::PolicyPtr compile(std::string_view json, auth::PolicyKind kind, std::strin
 void add_managed(store::Transaction& txn, std::string_view account, const Value& arns,
                  std::vector<auth::PolicyPtr>& out, PrincipalPolicies& sources) {
   if (!arns.is_array()) return;
-  for (const auto& arn : arns.as_array()) {
-    if (auto document = managed_policy_document(txn, account, arn.as_string()))
-      if (auto policy = compile(*document, auth::PolicyKind::kIdentity, std::string(arn.as_string()))) {
-        sources.source_types[policy.get()] = find_aws_managed_policy(arn.as_string()) ? "aws-managed" : "user-managed";
+  for (const auto& arn_value : arns.as_array()) {
+    const std::string arn(arn_value.as_string());
+    if (auto managed = managed_policy(txn, account, arn))
+      if (auto policy = compile(managed->document, auth::PolicyKind::kIdentity, arn)) {
+        sources.sources[policy.get()] = {find_aws_managed_policy(arn) ? "aws-managed" : "user-managed",
+                                         managed->name, arn, ""};
         out.push_back(std::move(policy));
       }
   }
 }
 
-void add_inline(const Object& entity, std::string_view source_type, PrincipalPolicies& out) {
+void add_inline(const Object& entity, std::string_view source_type, std::string_view entity_name,
+                PrincipalPolicies& out) {
   const auto* policies = entity.if_contains("inline");
   if (!policies || !policies->is_object()) return;
   for (const auto& [name, document] : policies->as_object())
     if (auto policy = compile(document.as_string(), auth::PolicyKind::kIdentity, std::string(name))) {
-      out.source_types[policy.get()] = std::string(source_type);
+      out.sources[policy.get()] = {std::string(source_type), std::string(name), "", std::string(entity_name)};
       out.identity.push_back(std::move(policy));
     }
 }
 
 void add_group(store::Transaction& txn, std::string_view account, const Object& group, PrincipalPolicies& out) {
-  add_inline(group, "group", out);
+  add_inline(group, "group", group.at("GroupName").as_string(), out);
   if (const auto* attached = group.if_contains("attached")) add_managed(txn, account, *attached, out.identity, out);
 }
 
 // An entity's own policies, boundary and tags.
 void add_entity(store::Transaction& txn, std::string_view account, const Object& entity,
                 std::string_view source_type, PrincipalPolicies& out) {
-  add_inline(entity, source_type, out);
+  const char* name_member = source_type == "user" ? "UserName" : "RoleName";
+  const auto* name = entity.if_contains(name_member);
+  add_inline(entity, source_type, name && name->is_string() ? name->get_string() : "", out);
   if (const auto* attached = entity.if_contains("attached")) add_managed(txn, account, *attached, out.identity, out);
   if (const auto* boundary = entity.if_contains("PermissionsBoundary")) {
     const std::string arn(boundary->at("PermissionsBoundaryArn").as_string());
-    if (auto document = managed_policy_document(txn, account, arn))
-      out.permissions_boundary = compile(*document, auth::PolicyKind::kIdentity, arn);
+    if (auto managed = managed_policy(txn, account, arn))
+      out.permissions_boundary = compile(managed->document, auth::PolicyKind::kIdentity, arn);
     // A boundary that cannot be read allows nothing, as a deleted one would.
     if (!out.permissions_boundary)
       out.permissions_boundary = auth::Policy::allow_nothing(auth::PolicyKind::kIdentity, arn);
@@ -138,6 +149,9 @@ std::optional<PrincipalPolicies> entity_policies(store::Transaction& txn, std::s
     auto role = find_role_by_arn(txn, arn);
     if (!role) return std::nullopt;
     add_entity(txn, parts->account, *role, "role", out);
+  } else if (arn.find(":policy/") != std::string_view::npos) {
+    if (!managed_policy(txn, parts->account, arn)) return std::nullopt;
+    add_managed(txn, parts->account, Array{Value(arn)}, out.identity, out);
   } else if (arn.find(":group/") != std::string_view::npos) {
     auto group = txn.get(entity_ns(parts->account, kGroup.ns), lower(parts->name));
     if (!group || group->at("Arn").as_string() != arn) return std::nullopt;

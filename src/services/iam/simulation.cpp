@@ -188,8 +188,8 @@ Value simulate_principal_policy(Context& ctx, const Value& input) {
   sim.policies.identity = std::move(entity->identity);
   sim.policies.permissions_boundary = std::move(entity->permissions_boundary);
   for (const auto& policy : sim.policies.identity) {
-    const auto it = entity->source_types.find(policy.get());
-    sim.sources[policy.get()] = {policy->id(), it == entity->source_types.end() ? "none" : it->second};
+    const auto it = entity->sources.find(policy.get());
+    sim.sources[policy.get()] = {policy->id(), it == entity->sources.end() ? "none" : it->second.type};
   }
   if (sim.policies.permissions_boundary)
     sim.sources[sim.policies.permissions_boundary.get()] = {sim.policies.permissions_boundary->id(), "user-managed"};
