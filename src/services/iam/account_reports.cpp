@@ -182,12 +182,6 @@ Object policy_detail(const Object& policy) {
   return out;
 }
 
-std::string default_document(const Object& policy) {
-  for (const auto& v : policy.at("versions").as_array())
-    if (v.at("VersionId") == policy.at("DefaultVersionId")) return std::string(v.at("Document").as_string());
-  return "{}";
-}
-
 }  // namespace
 
 Value get_account_authorization_details(Context& ctx, const Value& input) {
