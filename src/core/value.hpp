@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace terrarium {
 
@@ -27,6 +28,18 @@ inline std::optional<std::string> get_string(const Value& v, std::string_view ke
   const auto* member = obj->if_contains(key);
   if (!member || !member->is_string()) return std::nullopt;
   return std::string(member->get_string());
+}
+
+// Member `key` of `v` as a list of strings (its non-string items skipped),
+// empty when absent.
+inline std::vector<std::string> get_strings(const Value& v, std::string_view key) {
+  std::vector<std::string> out;
+  const auto* obj = v.if_object();
+  const auto* member = obj ? obj->if_contains(key) : nullptr;
+  if (!member || !member->is_array()) return out;
+  for (const auto& item : member->get_array())
+    if (item.is_string()) out.emplace_back(item.get_string());
+  return out;
 }
 
 // Member `key` of `v` as an integer, or nullopt when absent or not a number.

@@ -20,23 +20,27 @@ std::string cache_key(const Caller& caller) {
   return caller.access_key_id + '\n' + caller.arn;
 }
 
-// The error AWS answers with when a service denies, in the service's words.
-AwsError access_denied(const protocol::ServiceModel& model, const std::string& service,
-                       const AccessRequest& request, std::string message) {
+// The error AWS answers with when a service denies, in the service's words:
+// the access-denied error its model declares (AccessDeniedException,
+// AccessDenied, SNS's AuthorizationError), else its protocol family's.
+AwsError access_denied(const protocol::ServiceModel& model, const AccessRequest& request, std::string message) {
   if (!request.denied_code.empty()) return AwsError(request.denied_code, std::move(message), 403);
-  const auto& shapes = model.shapes();
-  if (service == "ec2") return AwsError("UnauthorizedOperation", std::move(message), 403);
-  if (service == "sns") return AwsError("AuthorizationError", std::move(message), 403);
-  if (const auto* shape = shapes.if_contains("AccessDeniedException")) {
-    int status = model.protocol().rfind("json", 0) == 0 ? 400 : 403;
-    if (const auto* error = shape->as_object().if_contains("error"); error && error->is_object())
-      if (const auto* code = error->as_object().if_contains("httpStatusCode"))
-        status = static_cast<int>(code->to_number<int64_t>());
-    return AwsError("AccessDeniedException", std::move(message), status);
+  const bool json = model.protocol() == "json" || model.protocol() == "rest-json" ||
+                    model.protocol() == "smithy-rpc-v2-cbor";
+  for (std::string_view name : {"AccessDeniedException", "AccessDenied", "AuthorizationErrorException"}) {
+    const auto* shape = model.shapes().if_contains(name);
+    if (!shape) continue;
+    std::string code(name);
+    int status = json ? 400 : 403;
+    if (const auto* error = shape->as_object().if_contains("error"); error && error->is_object()) {
+      if (const auto* c = error->as_object().if_contains("code")) code = std::string(c->as_string());
+      if (const auto* s = error->as_object().if_contains("httpStatusCode"))
+        status = static_cast<int>(s->to_number<int64_t>());
+    }
+    return AwsError(code, std::move(message), status);
   }
-  if (model.protocol() == "json" || model.protocol() == "rest-json" ||
-      model.protocol() == "smithy-rpc-v2-cbor")
-    return AwsError("AccessDeniedException", std::move(message), 400);
+  if (model.protocol() == "ec2") return AwsError("UnauthorizedOperation", std::move(message), 403);
+  if (json) return AwsError("AccessDeniedException", std::move(message), 400);
   return AwsError("AccessDenied", std::move(message), 403);
 }
 
@@ -82,16 +86,7 @@ std::shared_ptr<const PrincipalPermissions> Authorizer::permissions_of(const Cal
     if (auto org = organizations::organization_of(*txn, caller.account_id)) {
       permissions->organization_id = org->organization_id;
       permissions->policies.scp_exempt = org->management_account == caller.account_id;
-      for (const auto& level : org->scp_levels) {
-        auto& compiled = permissions->policies.scps.emplace_back();
-        for (const auto& scp : level) {
-          try {
-            compiled.push_back(auth::Policy::compile_shared(scp.content, auth::PolicyKind::kServiceControl, scp.id));
-          } catch (const std::exception&) {
-            // A stored SCP that no longer compiles allows nothing at its level.
-          }
-        }
-      }
+      permissions->policies.scps = std::move(org->scp_levels);
     }
   }
   std::unique_lock lock(mutex_);
@@ -115,18 +110,17 @@ AccessRequest Authorizer::describe(Context& ctx, const Implementation& impl, con
 }
 
 auth::Decision Authorizer::decide(const Context& ctx, const PrincipalPermissions& permissions,
-                                  const AccessRequest& request, const std::string& resource,
-                                  auth::EvaluationTrace* trace) {
+                                  const AccessRequest& request, const std::string& resource) const {
   auth::RequestContext rc = auth::request_context_for(ctx.caller, request.action, resource, now_epoch_seconds());
   set_request_keys(ctx, permissions, rc);
   for (const auto& [key, values] : request.keys) rc.context_keys[key] = values;
 
   if (!request.resource_policy && request.resource_account.empty())
-    return auth::evaluate(permissions.policies, rc, trace);
+    return auth::evaluate(permissions.policies, rc);
   auth::PolicySet policies = permissions.policies;
   policies.resource = request.resource_policy;
   policies.resource_account = request.resource_account;
-  return auth::evaluate(policies, rc, trace);
+  return auth::evaluate(policies, rc);
 }
 
 void Authorizer::authorize(Context& ctx, const protocol::ServiceModel& model, const Implementation& impl,
@@ -135,7 +129,7 @@ void Authorizer::authorize(Context& ctx, const protocol::ServiceModel& model, co
     case Access::Kind::kNotRequired: return;
     case Access::Kind::kUndeclared: {
       AccessRequest request;
-      throw access_denied(model, ctx.service, request,
+      throw access_denied(model, request,
                           ctx.service + ":" + ctx.operation +
                               " declares no IAM access in Terrarium, so --enforce-iam refuses it.");
     }
@@ -155,7 +149,7 @@ void Authorizer::authorize(Context& ctx, const protocol::ServiceModel& model, co
     std::string message = untrusted ? "User: " + ctx.caller.arn + " is not authorized to perform: " +
                                           request.action + " on resource: " + resource
                                     : auth::access_denied_message(ctx.caller.arn, request.action, resource, decision);
-    throw access_denied(model, ctx.service, request, std::move(message));
+    throw access_denied(model, request, std::move(message));
   }
 }
 

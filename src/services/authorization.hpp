@@ -41,20 +41,18 @@ class Authorizer {
   void authorize(Context& ctx, const protocol::ServiceModel& model, const Implementation& impl,
                  const Value& input);
 
-  // The access `impl` declares for this input, with the action filled in.
-  AccessRequest describe(Context& ctx, const Implementation& impl, const Value& input) const;
-
-  // The decision for one resource of a described request, with a trace for
-  // SimulatePrincipalPolicy-like callers.
-  auth::Decision decide(const Context& ctx, const PrincipalPermissions& permissions, const AccessRequest& request,
-                        const std::string& resource, auth::EvaluationTrace* trace = nullptr);
-
   // Forget every cached principal: IAM or Organizations state changed.
   void invalidate() { generation_.fetch_add(1, std::memory_order_acq_rel); }
 
-  std::shared_ptr<const PrincipalPermissions> permissions_of(const Caller& caller);
-
  private:
+  // What applies to `caller`, from the cache or the store.
+  std::shared_ptr<const PrincipalPermissions> permissions_of(const Caller& caller);
+  // The access `impl` declares for this input, with the action filled in.
+  AccessRequest describe(Context& ctx, const Implementation& impl, const Value& input) const;
+  // The decision for one resource of a described request.
+  auth::Decision decide(const Context& ctx, const PrincipalPermissions& permissions, const AccessRequest& request,
+                        const std::string& resource) const;
+
   struct CacheEntry {
     uint64_t generation;
     std::shared_ptr<const PrincipalPermissions> permissions;

@@ -68,12 +68,12 @@ TEST_F(OrganizationsTest, LevelsFollowTheTreeOnceScpsAreEnabled) {
   ASSERT_EQ(after->scp_levels.size(), 3u);  // root, OU, account
   const std::string full = "arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess";
   ASSERT_EQ(after->scp_levels[0].size(), 1u);
-  EXPECT_EQ(after->scp_levels[0][0].id, full);
+  EXPECT_EQ(after->scp_levels[0][0]->id(), full);
   ASSERT_EQ(after->scp_levels[1].size(), 2u);
-  EXPECT_TRUE(after->scp_levels[1][0].id == policy_arn || after->scp_levels[1][1].id == policy_arn);
+  EXPECT_TRUE(after->scp_levels[1][0]->id() == policy_arn || after->scp_levels[1][1]->id() == policy_arn);
   ASSERT_EQ(after->scp_levels[2].size(), 1u);
-  EXPECT_EQ(after->scp_levels[2][0].id, full);
-  EXPECT_NE(after->scp_levels[2][0].content.find("\"Allow\""), std::string::npos);
+  EXPECT_EQ(after->scp_levels[2][0]->id(), full);
+  EXPECT_EQ(after->scp_levels[2][0]->statements().at(0).effect, auth::Effect::kAllow);
 
   // The management account sees the same organization.
   auto management = of(kManagement);

@@ -322,15 +322,6 @@ bool glob_match(std::string_view pattern, std::string_view text) {
       .matches(text, nullptr);
 }
 
-std::vector<std::string> strings_of(const Value& v) {
-  std::vector<std::string> out;
-  if (v.is_string()) out.emplace_back(v.as_string());
-  else if (v.is_array())
-    for (const auto& s : v.as_array())
-      if (s.is_string()) out.emplace_back(s.as_string());
-  return out;
-}
-
 std::string_view vendor_of(std::string_view action) { return action.substr(0, action.find(':')); }
 
 // Whether an Allow statement of `policy` grants some action of `service`.
@@ -362,7 +353,7 @@ void granted_services(const auth::Policy& policy, std::set<std::string>& out) {
 Value list_policies_granting_service_access(Context& ctx, const Value& input) {
   const auto policies = policies_of(ctx.read_txn(), required_string(input, "Arn"));
   Array out;
-  for (const auto& service : strings_of(input.at("ServiceNamespaces"))) {
+  for (const auto& service : get_strings(input, "ServiceNamespaces")) {
     Array granting;
     for (const auto& policy : policies.identity) {
       if (!grants_service(*policy, service)) continue;
@@ -412,8 +403,7 @@ Value context_keys(const std::vector<auth::PolicyPtr>& policies) {
 
 std::vector<auth::PolicyPtr> input_policies(const Value& input) {
   std::vector<auth::PolicyPtr> out;
-  if (const auto* list = input.as_object().if_contains("PolicyInputList"))
-    for (const auto& document : strings_of(*list)) out.push_back(compile_input(document));
+  for (const auto& document : get_strings(input, "PolicyInputList")) out.push_back(compile_input(document));
   return out;
 }
 

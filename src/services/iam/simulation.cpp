@@ -27,23 +27,16 @@ auth::PolicyPtr compile_input(const std::string& json, auth::PolicyKind kind) {
   return auth::Policy::compile_shared(json, kind);
 }
 
-std::vector<std::string> strings_of(const Value& input, std::string_view member) {
-  std::vector<std::string> out;
-  if (const auto* list = input.as_object().if_contains(member); list && list->is_array())
-    for (const auto& v : list->as_array()) out.emplace_back(v.as_string());
-  return out;
-}
-
 // PolicyInputList and PermissionsBoundaryPolicyInputList, named by position.
 void add_input_policies(const Value& input, Simulation& sim) {
   int n = 0;
-  for (const auto& json : strings_of(input, "PolicyInputList")) {
+  for (const auto& json : get_strings(input, "PolicyInputList")) {
     auto policy = compile_input(json, auth::PolicyKind::kIdentity);
     sim.sources[policy.get()] = {"PolicyInputList." + std::to_string(++n), "none"};
     sim.policies.identity.push_back(std::move(policy));
   }
   n = 0;
-  for (const auto& json : strings_of(input, "PermissionsBoundaryPolicyInputList")) {
+  for (const auto& json : get_strings(input, "PermissionsBoundaryPolicyInputList")) {
     // One boundary applies; the simulator accepts a list of one.
     auto policy = compile_input(json, auth::PolicyKind::kIdentity);
     sim.sources[policy.get()] = {"PermissionsBoundaryPolicyInputList." + std::to_string(++n), "none"};
@@ -115,18 +108,18 @@ void set_context_entries(const Value& input, auth::RequestContext& request) {
   for (const auto& entry : entries->as_array()) {
     auto name = get_string(entry, "ContextKeyName");
     if (!name) continue;
-    request.set(*name, strings_of(entry, "ContextKeyValues"));
+    request.set(*name, get_strings(entry, "ContextKeyValues"));
   }
 }
 
 Value simulate(const Value& input, Simulation& sim) {
-  std::vector<std::string> resources = strings_of(input, "ResourceArns");
+  std::vector<std::string> resources = get_strings(input, "ResourceArns");
   const bool resources_given = !resources.empty();
   if (!resources_given) resources.emplace_back("*");
 
   std::vector<KeyedItem> results;
   size_t index = 0;
-  for (const auto& action : strings_of(input, "ActionNames")) {
+  for (const auto& action : get_strings(input, "ActionNames")) {
     Object result{{"EvalActionName", action}};
     if (resources.size() == 1) result["EvalResourceName"] = resources.front();
     auth::Outcome aggregate = auth::Outcome::kAllow;
@@ -211,14 +204,7 @@ Value simulate_principal_policy(Context& ctx, const Value& input) {
   if (auto org = organizations::organization_of(txn, ctx.caller.account_id)) {
     sim.in_organization = true;
     sim.policies.scp_exempt = org->management_account == ctx.caller.account_id;
-    for (const auto& level : org->scp_levels) {
-      auto& compiled = sim.policies.scps.emplace_back();
-      for (const auto& scp : level) {
-        auto policy = auth::Policy::compile_shared(scp.content, auth::PolicyKind::kServiceControl, scp.id);
-        sim.sources[policy.get()] = {scp.id, "none"};
-        compiled.push_back(std::move(policy));
-      }
-    }
+    sim.policies.scps = std::move(org->scp_levels);
   }
   return simulate(input, sim);
 }

@@ -14,11 +14,19 @@ std::optional<AccountOrganization> organization_of(store::Transaction& txn, std:
   if (!account || !type_enabled(root_doc(txn, *org), kScp)) return out;
   const auto all = attachments(txn, *org);
   for (const auto& level : path_to(txn, *org, *account)) {
-    std::vector<ScpPolicy> policies;
+    std::vector<auth::PolicyPtr> policies;
     for (const auto& a : all) {
       if (a.target != level.id || a.type != kScp) continue;
-      if (auto p = get_doc(txn, *org, kPolicies, a.policy))
-        policies.push_back({std::string(p->at("Arn").as_string()), std::string(p->at("Content").as_string())});
+      auto p = get_doc(txn, *org, kPolicies, a.policy);
+      if (!p) continue;
+      std::string arn(p->at("Arn").as_string());
+      try {
+        policies.push_back(auth::Policy::compile_shared(p->at("Content").as_string(),
+                                                        auth::PolicyKind::kServiceControl, arn));
+      } catch (const std::exception&) {
+        // One stored before a validator change that no longer compiles allows nothing.
+        policies.push_back(auth::Policy::allow_nothing(auth::PolicyKind::kServiceControl, arn));
+      }
     }
     out.scp_levels.push_back(std::move(policies));
   }

@@ -9,22 +9,18 @@
 #include <string_view>
 #include <vector>
 
+#include "auth/policy_evaluation.hpp"
 #include "store/store.hpp"
 
 namespace terrarium::services::organizations {
-
-struct ScpPolicy {
-  std::string id;       // the policy's ARN
-  std::string content;  // its JSON text
-};
 
 struct AccountOrganization {
   std::string organization_id;     // o-...
   std::string management_account;  // 12 digits
   // Service control policies attached at each level from the root down: the
-  // root, each OU on the path, the account. Empty when SERVICE_CONTROL_POLICY
-  // is not enabled on the root.
-  std::vector<std::vector<ScpPolicy>> scp_levels;
+  // root, each OU on the path, the account; compiled, each named by its ARN.
+  // Empty when SERVICE_CONTROL_POLICY is not enabled on the root.
+  std::vector<std::vector<auth::PolicyPtr>> scp_levels;
 };
 
 // The organization `account_id` belongs to, or nullopt.
