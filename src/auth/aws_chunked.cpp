@@ -1,13 +1,11 @@
 #include "auth/aws_chunked.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 
+#include "auth/sha256.hpp"
 #include "core/aws_error.hpp"
 
 namespace terrarium::auth {
@@ -44,39 +42,6 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-// Streaming SHA-256, so a chunk is hashed as it passes without being held.
-class Sha256Stream {
- public:
-  Sha256Stream() : ctx_(EVP_MD_CTX_new()) {
-    static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-    if (!ctx_ || !md) throw std::runtime_error("OpenSSL: SHA256 unavailable");
-    md_ = md;
-    reset();
-  }
-  void reset() {
-    if (EVP_DigestInit_ex(ctx_.get(), md_, nullptr) != 1)
-      throw std::runtime_error("OpenSSL: SHA256 init failed");
-  }
-  void update(std::string_view data) {
-    if (!data.empty() && EVP_DigestUpdate(ctx_.get(), data.data(), data.size()) != 1)
-      throw std::runtime_error("OpenSSL: SHA256 update failed");
-  }
-  std::string final_hex() {
-    unsigned char out[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    if (EVP_DigestFinal_ex(ctx_.get(), out, &len) != 1)
-      throw std::runtime_error("OpenSSL: SHA256 final failed");
-    return hex_encode(std::string_view(reinterpret_cast<const char*>(out), len));
-  }
-
- private:
-  struct Free {
-    void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
-  };
-  std::unique_ptr<EVP_MD_CTX, Free> ctx_;
-  const EVP_MD* md_ = nullptr;
-};
-
 std::string chunk_string_to_sign(const ChunkSigning& s, std::string_view previous,
                                  std::string_view data_hash_hex) {
   std::string out;
@@ -94,10 +59,6 @@ std::string trailer_string_to_sign(const ChunkSigning& s, std::string_view previ
   out.append(s.scope).append(1, '\n').append(previous).append(1, '\n');
   out.append(sha256_hex(canonical_trailers));
   return out;
-}
-
-bool signature_equal(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 bool signed_mode(ChunkedMode m) {
@@ -147,7 +108,7 @@ struct AwsChunkedDecoder::State {
   int crlf_seen = 0;
   std::string chunk_signature;  // claimed signature of the chunk being read
   std::string previous;         // last verified signature in the chain
-  Sha256Stream hash;
+  Sha256 hash;
   uint64_t decoded = 0;
   Trailers trailers;
   std::string canonical_trailers;
@@ -159,7 +120,7 @@ struct AwsChunkedDecoder::State {
     const std::string expected =
         hex_encode(hmac_sha256(signing->signing_key,
                                chunk_string_to_sign(*signing, previous, data_hash_hex)));
-    if (!signature_equal(expected, chunk_signature)) throw chunk_signature_mismatch();
+    if (!constant_time_equal(expected, chunk_signature)) throw chunk_signature_mismatch();
     previous = chunk_signature;
   }
 
@@ -195,7 +156,7 @@ struct AwsChunkedDecoder::State {
       verify_chunk(kEmptySha256);
       phase = Phase::kTrailers;
     } else {
-      hash.reset();
+      hash = Sha256();
       phase = Phase::kData;
     }
   }
@@ -222,7 +183,7 @@ struct AwsChunkedDecoder::State {
       if (trailer_signature.empty()) throw malformed("missing x-amz-trailer-signature");
       const std::string expected = hex_encode(hmac_sha256(
           signing->signing_key, trailer_string_to_sign(*signing, previous, canonical_trailers)));
-      if (!signature_equal(expected, trailer_signature)) throw chunk_signature_mismatch();
+      if (!constant_time_equal(expected, trailer_signature)) throw chunk_signature_mismatch();
     }
     phase = Phase::kDone;
   }
@@ -278,7 +239,7 @@ void AwsChunkedDecoder::feed(std::string_view in, std::string& out) {
         s.remaining -= n;
         in.remove_prefix(n);
         if (s.remaining == 0) {
-          if (s.signing) s.verify_chunk(s.hash.final_hex());
+          if (s.signing) s.verify_chunk(s.hash.hex_digest());
           s.phase = Phase::kDataCrlf;
           s.crlf_seen = 0;
         }

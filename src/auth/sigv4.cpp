@@ -1,9 +1,6 @@
 #include "auth/sigv4.hpp"
 
-#include <openssl/core_names.h>
-#include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
 
 #include <algorithm>
 #include <cmath>
@@ -11,6 +8,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "auth/sha256.hpp"
 #include "core/base64.hpp"
 #include "core/time_format.hpp"
 
@@ -24,36 +22,7 @@ constexpr std::string_view kEmptySha256 =
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 constexpr int64_t kMaxPresignExpires = 7 * 24 * 3600;
 
-// --- crypto ------------------------------------------------------------------
-
-// Fetched once: implicit fetches by name on every call cost more than the
-// hashing itself for the short strings SigV4 signs.
-const EVP_MD* sha256_md() {
-  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  if (!md) throw std::runtime_error("OpenSSL: SHA256 unavailable");
-  return md;
-}
-
-struct MacCtxFree {
-  void operator()(EVP_MAC_CTX* ctx) const { EVP_MAC_CTX_free(ctx); }
-};
-
-// One HMAC-SHA256 context per thread, re-keyed for each use.
-EVP_MAC_CTX* hmac_ctx() {
-  thread_local std::unique_ptr<EVP_MAC_CTX, MacCtxFree> ctx = [] {
-    static EVP_MAC* const mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-    if (!mac) throw std::runtime_error("OpenSSL: HMAC unavailable");
-    std::unique_ptr<EVP_MAC_CTX, MacCtxFree> c(EVP_MAC_CTX_new(mac));
-    char digest[] = "SHA256";
-    OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-        OSSL_PARAM_construct_end()};
-    if (!c || EVP_MAC_CTX_set_params(c.get(), params) != 1)
-      throw std::runtime_error("OpenSSL: cannot set up HMAC-SHA256");
-    return c;
-  }();
-  return ctx.get();
-}
+// --- small checks ------------------------------------------------------------
 
 bool is_lower_hex64(std::string_view s) {
   if (s.size() != 64) return false;
@@ -86,15 +55,16 @@ Value jstr(std::string_view s) { return Value(boost::json::string(s)); }
 // included) into one space.
 void append_trimall(std::string& out, std::string_view value) {
   value = trim(value);
-  bool in_space = false;
-  for (char c : value) {
-    if (is_space(c)) {
-      in_space = true;
-      continue;
-    }
-    if (in_space) out.push_back(' ');
-    in_space = false;
-    out.push_back(c);
+  // Runs of non-space characters are copied whole: most values have none
+  // but single spaces, and this runs for every signed header of every request.
+  while (!value.empty()) {
+    size_t word = 0;
+    while (word < value.size() && !is_space(value[word])) ++word;
+    out.append(value.data(), word);
+    value.remove_prefix(word);
+    if (value.empty()) break;
+    out.push_back(' ');
+    while (!value.empty() && is_space(value.front())) value.remove_prefix(1);
   }
 }
 
@@ -438,60 +408,24 @@ void check_time(const SigV4Info& info, double signed_at, double now, ErrorStyle 
                                    format_amz_date(now) + " + " + skew_minutes(skew) + ")");
 }
 
-bool constant_time_equal(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
 }  // namespace
 
-// --- public: crypto ---------------------------------------------------------------
+// --- public: signing keys ------------------------------------------------------------
 
-std::string sha256(std::string_view data) {
-  // One context per thread, re-initialized for each digest: EVP_Digest would
-  // allocate and free one (and count references to the digest) every call.
-  struct MdCtxFree {
-    void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
-  };
-  thread_local std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (!ctx || EVP_DigestInit_ex2(ctx.get(), sha256_md(), nullptr) != 1 ||
-      EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 ||
-      EVP_DigestFinal_ex(ctx.get(), out, &len) != 1)
-    throw std::runtime_error("OpenSSL: SHA256 failed");
-  return std::string(reinterpret_cast<const char*>(out), len);
-}
+namespace {
 
-std::string sha256_hex(std::string_view data) { return hex_encode(sha256(data)); }
+// kSecret -> kDate -> kRegion -> kService -> kSigning, and the HMAC state
+// that key signs with.
+struct SigningKey {
+  std::string raw;
+  HmacSha256 mac;
+};
 
-std::string hmac_sha256(std::string_view key, std::string_view data) {
-  EVP_MAC_CTX* ctx = hmac_ctx();
-  unsigned char out[EVP_MAX_MD_SIZE];
-  size_t len = 0;
-  if (EVP_MAC_init(ctx, reinterpret_cast<const unsigned char*>(key.data()), key.size(),
-                   nullptr) != 1 ||
-      EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1 ||
-      EVP_MAC_final(ctx, out, &len, sizeof out) != 1)
-    throw std::runtime_error("OpenSSL: HMAC-SHA256 failed");
-  return std::string(reinterpret_cast<const char*>(out), len);
-}
-
-std::string hex_encode(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(bytes.size() * 2, '\0');
-  for (size_t i = 0; i < bytes.size(); ++i) {
-    const auto b = static_cast<unsigned char>(bytes[i]);
-    out[2 * i] = kHex[b >> 4];
-    out[2 * i + 1] = kHex[b & 15];
-  }
-  return out;
-}
-
-std::string signing_key(std::string_view secret_key, std::string_view date,
-                        std::string_view region, std::string_view service) {
+const SigningKey& cached_signing_key(std::string_view secret_key, std::string_view date,
+                                     std::string_view region, std::string_view service) {
   // Per thread, so the hot path takes no lock; bounded, since scopes change
   // daily and keys come and go.
-  thread_local std::unordered_map<std::string, std::string> cache;
+  thread_local std::unordered_map<std::string, SigningKey> cache;
   std::string cache_key;
   cache_key.reserve(secret_key.size() + date.size() + region.size() + service.size() + 3);
   cache_key.append(secret_key).append(1, '\0').append(date).append(1, '\0');
@@ -502,8 +436,15 @@ std::string signing_key(std::string_view secret_key, std::string_view date,
   k = hmac_sha256(k, service);
   k = hmac_sha256(k, kTerminator);
   if (cache.size() >= 1024) cache.clear();
-  cache.emplace(std::move(cache_key), k);
-  return k;
+  HmacSha256 mac(k);
+  return cache.emplace(std::move(cache_key), SigningKey{std::move(k), mac}).first->second;
+}
+
+}  // namespace
+
+std::string signing_key(std::string_view secret_key, std::string_view date,
+                        std::string_view region, std::string_view service) {
+  return cached_signing_key(secret_key, date, region, service).raw;
 }
 
 // --- public: parsing ----------------------------------------------------------------
@@ -694,7 +635,8 @@ void verify_sigv4(const http::Request& request, const SigV4Info& info,
                    "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, or a valid sha256 value.",
                    400);
 
-  const std::string key = signing_key(secret_key, info.scope_date, info.region, info.service);
+  const HmacSha256& key =
+      cached_signing_key(secret_key, info.scope_date, info.region, info.service).mac;
   const std::string scope = info.credential_scope();
   const std::string query = canonical_query(request, info.kind == AuthKind::kQueryV4);
   const auto uris = canonical_uris(request, s3);
@@ -703,7 +645,7 @@ void verify_sigv4(const http::Request& request, const SigV4Info& info,
   for (const auto& uri : uris) {
     std::string creq = build_canonical_request(request, info, uri, query, payload);
     std::string sts = string_to_sign(info.amz_date, scope, creq);
-    if (constant_time_equal(hex_encode(hmac_sha256(key, sts)), info.signature)) {
+    if (constant_time_equal(hex_encode(key.mac(sts)), info.signature)) {
       matched = true;
       break;
     }

@@ -106,12 +106,6 @@ AwsError unknown_access_key_error(ErrorStyle style, std::string_view access_key_
 
 // --- Building blocks, shared with aws_chunked and the tests -----------------
 
-// Raw 32-byte digest / MAC; hex is lowercase.
-std::string sha256(std::string_view data);
-std::string sha256_hex(std::string_view data);
-std::string hmac_sha256(std::string_view key, std::string_view data);
-std::string hex_encode(std::string_view bytes);
-
 // kSecret -> kDate -> kRegion -> kService -> kSigning, cached per thread by
 // (secret, date, region, service) because every request needs one.
 std::string signing_key(std::string_view secret_key, std::string_view date,

@@ -1,8 +1,9 @@
 #include "core/time_format.hpp"
 
-#include <chrono>
 #include <cctype>
+#include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -75,15 +76,22 @@ std::string format_amz_date(double seconds) {
   return buf;
 }
 
+// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard
+// Hinnant's days_from_civil). timegm() does the same through the C
+// library's locking time-zone machinery, and every signed request parses a
+// date. Out-of-range days roll over as timegm's do (Feb 30 is Mar 2).
+static int64_t days_from_civil(int64_t year, int month, int day) {
+  year -= month <= 2;
+  const int64_t era = (year >= 0 ? year : year - 399) / 400;
+  const int64_t year_of_era = year - era * 400;
+  const int64_t day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  const int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  return era * 146097 + day_of_era - 719468;
+}
+
 static double from_fields(int year, int month, int day, int hour, int minute, double second) {
-  std::tm tm{};
-  tm.tm_year = year - 1900;
-  tm.tm_mon = month - 1;
-  tm.tm_mday = day;
-  tm.tm_hour = hour;
-  tm.tm_min = minute;
-  tm.tm_sec = 0;
-  return static_cast<double>(timegm(&tm)) + second;
+  const int64_t minutes = (days_from_civil(year, month, day) * 24 + hour) * 60 + minute;
+  return static_cast<double>(minutes * 60) + second;
 }
 
 static bool valid_fields(int month, int day, int hour, int minute, double second) {

@@ -1,6 +1,7 @@
 // SigV4 parsing, verification and signing: AWS's own test suite (read from
 // TERRARIUM_SHARED_DIR), requests captured from botocore at a fixed time,
 // presigned URLs, and the errors AWS answers with.
+#include "auth/sha256.hpp"
 #include "auth/sigv4.hpp"
 
 #include <gtest/gtest.h>
