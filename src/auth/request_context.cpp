@@ -29,6 +29,33 @@ ContextValues one_or_none(std::string_view v) {
   return v.empty() ? ContextValues() : ContextValues(v);
 }
 
+ContextValues boolean(std::optional<bool> v) {
+  if (!v) return {};
+  return ContextValues(*v ? std::string_view("true") : std::string_view("false"));
+}
+
+// The derived keys by name, matched without regard to case.
+constexpr std::pair<std::string_view, DerivedKey> kDerivedKeys[] = {
+    {"aws:username", DerivedKey::kUserName},
+    {"aws:userid", DerivedKey::kUserId},
+    {"aws:PrincipalArn", DerivedKey::kPrincipalArn},
+    {"aws:PrincipalAccount", DerivedKey::kPrincipalAccount},
+    {"aws:PrincipalType", DerivedKey::kPrincipalType},
+    {"aws:PrincipalIsAWSService", DerivedKey::kPrincipalIsAwsService},
+    {"aws:PrincipalServiceName", DerivedKey::kPrincipalServiceName},
+    {"aws:FederatedProvider", DerivedKey::kFederatedProvider},
+    {"aws:PrincipalOrgID", DerivedKey::kPrincipalOrgId},
+    {"aws:SourceIdentity", DerivedKey::kSourceIdentity},
+    {"aws:MultiFactorAuthPresent", DerivedKey::kMultiFactorAuthPresent},
+    {"aws:MultiFactorAuthAge", DerivedKey::kMultiFactorAuthAge},
+    {"aws:SourceIp", DerivedKey::kSourceIp},
+    {"aws:SecureTransport", DerivedKey::kSecureTransport},
+    {"aws:RequestedRegion", DerivedKey::kRequestedRegion},
+    {"aws:ViaAWSService", DerivedKey::kViaAwsService},
+    {"aws:CurrentTime", DerivedKey::kCurrentTime},
+    {"aws:EpochTime", DerivedKey::kEpochTime},
+};
+
 }  // namespace
 
 bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const noexcept {
@@ -77,6 +104,9 @@ RequestContext request_context_for(const Caller& caller, std::string action, std
       break;
   }
   for (const auto& [k, v] : caller.session_tags) p.session_tags[k] = v;
+  p.source_identity = caller.source_identity;
+  // Present for temporary credentials only, as AWS sets it.
+  if (!caller.session_token.empty()) p.multi_factor_auth_present = caller.mfa_present;
   if (now > 0) {
     // Every authorized request asks for the time: format it once a second.
     thread_local int64_t formatted_second = -1;
@@ -87,10 +117,9 @@ RequestContext request_context_for(const Caller& caller, std::string action, std
       epoch_time = std::to_string(second);
       formatted_second = second;
     }
-    ctx.set("aws:CurrentTime", current_time);
-    ctx.set("aws:EpochTime", epoch_time);
+    ctx.facts.current_time = current_time;
+    ctx.facts.epoch_time = epoch_time;
   }
-  if (!caller.source_identity.empty()) ctx.set("aws:SourceIdentity", caller.source_identity);
   return ctx;
 }
 
@@ -101,22 +130,12 @@ ContextKeyRef compile_context_key(std::string_view name) {
   if (istarts_with(name, kTagPrefix)) {
     ref.derived = DerivedKey::kPrincipalTag;
     ref.tag = std::string(name.substr(kTagPrefix.size()));
-  } else if (iequals(name, "aws:username")) {
-    ref.derived = DerivedKey::kUserName;
-  } else if (iequals(name, "aws:userid")) {
-    ref.derived = DerivedKey::kUserId;
-  } else if (iequals(name, "aws:PrincipalArn")) {
-    ref.derived = DerivedKey::kPrincipalArn;
-  } else if (iequals(name, "aws:PrincipalAccount")) {
-    ref.derived = DerivedKey::kPrincipalAccount;
-  } else if (iequals(name, "aws:PrincipalType")) {
-    ref.derived = DerivedKey::kPrincipalType;
-  } else if (iequals(name, "aws:PrincipalIsAWSService")) {
-    ref.derived = DerivedKey::kPrincipalIsAwsService;
-  } else if (iequals(name, "aws:PrincipalServiceName")) {
-    ref.derived = DerivedKey::kPrincipalServiceName;
-  } else if (iequals(name, "aws:FederatedProvider")) {
-    ref.derived = DerivedKey::kFederatedProvider;
+  } else {
+    for (const auto& [known, derived] : kDerivedKeys) {
+      if (!iequals(name, known)) continue;
+      ref.derived = derived;
+      break;
+    }
   }
   return ref;
 }
@@ -154,6 +173,17 @@ ContextValues lookup_context_key(const RequestContext& ctx, const ContextKeyRef&
     case DerivedKey::kPrincipalServiceName:
       return p.kind == PrincipalKind::kService ? one_or_none(p.service) : ContextValues();
     case DerivedKey::kFederatedProvider: return one_or_none(p.federated_provider);
+    case DerivedKey::kPrincipalOrgId: return one_or_none(p.organization_id);
+    case DerivedKey::kSourceIdentity: return one_or_none(p.source_identity);
+    case DerivedKey::kMultiFactorAuthPresent: return boolean(p.multi_factor_auth_present);
+    case DerivedKey::kMultiFactorAuthAge:
+      return p.multi_factor_auth_present.value_or(false) ? ContextValues(std::string_view("0")) : ContextValues();
+    case DerivedKey::kSourceIp: return one_or_none(ctx.facts.source_ip);
+    case DerivedKey::kSecureTransport: return boolean(ctx.facts.secure_transport);
+    case DerivedKey::kRequestedRegion: return one_or_none(ctx.facts.requested_region);
+    case DerivedKey::kViaAwsService: return boolean(ctx.facts.via_aws_service);
+    case DerivedKey::kCurrentTime: return one_or_none(ctx.facts.current_time);
+    case DerivedKey::kEpochTime: return one_or_none(ctx.facts.epoch_time);
   }
   return {};
 }

@@ -5,10 +5,13 @@
 //
 // The policy engine never allocates while it reads a RequestContext: keys are
 // looked up case-insensitively through transparent comparators, and the keys
-// AWS derives from the principal (aws:username, aws:PrincipalArn, ...) are
-// answered from PrincipalFacts as views.
+// AWS derives from the principal (aws:username, aws:PrincipalArn, ...) or
+// sets on every request (aws:SourceIp, aws:CurrentTime, ...) are answered
+// from PrincipalFacts and RequestFacts as views: building a context for a
+// request allocates no map entries.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,6 +55,21 @@ struct PrincipalFacts {
   std::string canonical_user_id;   // S3's CanonicalUser principal, when known
   TagMap principal_tags;           // tags of the IAM user or role
   TagMap session_tags;             // session tags; they win over principal_tags
+  std::string organization_id;     // aws:PrincipalOrgID: the account's organization
+  std::string source_identity;     // aws:SourceIdentity of a role session
+  // aws:MultiFactorAuthPresent, which AWS sets for temporary credentials
+  // only; when true, aws:MultiFactorAuthAge is "0".
+  std::optional<bool> multi_factor_auth_present;
+};
+
+// The global keys AWS sets from the request itself; unset ones are absent.
+struct RequestFacts {
+  std::string source_ip;                 // aws:SourceIp
+  std::optional<bool> secure_transport;  // aws:SecureTransport
+  std::string requested_region;          // aws:RequestedRegion
+  std::optional<bool> via_aws_service;   // aws:ViaAWSService
+  std::string current_time;              // aws:CurrentTime (ISO 8601)
+  std::string epoch_time;                // aws:EpochTime
 };
 
 // A request as policies see it. `action` is "service:Operation" in any case;
@@ -61,6 +79,7 @@ struct RequestContext {
   std::string action;
   std::string resource;
   PrincipalFacts principal;
+  RequestFacts facts;
   // Multi-valued keys (aws:TagKeys) hold several values; single-valued keys
   // one. A key with no values counts as absent, as AWS treats an empty one.
   ContextKeys context_keys;
@@ -73,10 +92,11 @@ struct RequestContext {
   }
 };
 
-// The principal facts and context keys a Caller carries: aws:CurrentTime and
-// aws:EpochTime from `now`, aws:SourceIdentity, session tags. The dispatcher
-// adds what only the request knows (aws:SourceIp, aws:SecureTransport,
-// aws:RequestedRegion, aws:PrincipalOrgID, principal tags, ...).
+// The principal facts a Caller carries (session tags, aws:SourceIdentity,
+// aws:MultiFactorAuthPresent for temporary credentials), and aws:CurrentTime
+// and aws:EpochTime from `now` (none when 0). The Authorizer adds what only
+// the request knows (aws:SourceIp, aws:SecureTransport, aws:RequestedRegion,
+// aws:PrincipalOrgID, principal tags, ...).
 RequestContext request_context_for(const Caller& caller, std::string action, std::string resource,
                                    double now);
 
@@ -99,7 +119,7 @@ class ContextValues {
   size_t size_ = 0;
 };
 
-// Keys AWS derives from the principal rather than from the request.
+// Keys answered from PrincipalFacts and RequestFacts.
 enum class DerivedKey : uint8_t {
   kNone,
   kUserName,             // aws:username
@@ -111,6 +131,16 @@ enum class DerivedKey : uint8_t {
   kPrincipalIsAwsService,// aws:PrincipalIsAWSService
   kPrincipalServiceName, // aws:PrincipalServiceName
   kFederatedProvider,    // aws:FederatedProvider
+  kPrincipalOrgId,       // aws:PrincipalOrgID
+  kSourceIdentity,       // aws:SourceIdentity
+  kMultiFactorAuthPresent,  // aws:MultiFactorAuthPresent
+  kMultiFactorAuthAge,   // aws:MultiFactorAuthAge
+  kSourceIp,             // aws:SourceIp
+  kSecureTransport,      // aws:SecureTransport
+  kRequestedRegion,      // aws:RequestedRegion
+  kViaAwsService,        // aws:ViaAWSService
+  kCurrentTime,          // aws:CurrentTime
+  kEpochTime,            // aws:EpochTime
 };
 
 // A condition key (or policy variable) name, resolved once when a policy is
@@ -123,7 +153,7 @@ struct ContextKeyRef {
 
 ContextKeyRef compile_context_key(std::string_view name);
 
-// An explicit context key wins over the value derived from the principal, so
+// An explicit context key wins over the value derived from the facts, so
 // callers (and SimulatePrincipalPolicy's ContextEntries) can override it.
 ContextValues lookup_context_key(const RequestContext& ctx, const ContextKeyRef& key);
 

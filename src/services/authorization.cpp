@@ -44,19 +44,15 @@ AwsError access_denied(const protocol::ServiceModel& model, const AccessRequest&
   return AwsError("AccessDenied", std::move(message), 403);
 }
 
-void set_request_keys(const Context& ctx, const PrincipalPermissions& permissions,
-                      auth::RequestContext& request) {
+void set_request_facts(const Context& ctx, const PrincipalPermissions& permissions,
+                       auth::RequestContext& request) {
   if (ctx.request) {
-    if (!ctx.request->remote_ip.empty()) request.set("aws:SourceIp", ctx.request->remote_ip);
-    request.set("aws:SecureTransport", ctx.request->secure ? "true" : "false");
+    request.facts.source_ip = ctx.request->remote_ip;
+    request.facts.secure_transport = ctx.request->secure;
   }
-  request.set("aws:RequestedRegion", ctx.region);
-  request.set("aws:ViaAWSService", "false");
-  if (!permissions.organization_id.empty()) request.set("aws:PrincipalOrgID", permissions.organization_id);
-  // Present for temporary credentials only, as AWS sets it.
-  if (!ctx.caller.session_token.empty())
-    request.set("aws:MultiFactorAuthPresent", ctx.caller.mfa_present ? "true" : "false");
-  if (ctx.caller.mfa_present) request.set("aws:MultiFactorAuthAge", "0");
+  request.facts.requested_region = ctx.region;
+  request.facts.via_aws_service = false;
+  request.principal.organization_id = permissions.organization_id;
   request.principal.principal_tags = permissions.tags;
 }
 
@@ -112,7 +108,7 @@ AccessRequest Authorizer::describe(Context& ctx, const Implementation& impl, con
 auth::Decision Authorizer::decide(const Context& ctx, const PrincipalPermissions& permissions,
                                   const AccessRequest& request, const std::string& resource) const {
   auth::RequestContext rc = auth::request_context_for(ctx.caller, request.action, resource, now_epoch_seconds());
-  set_request_keys(ctx, permissions, rc);
+  set_request_facts(ctx, permissions, rc);
   for (const auto& [key, values] : request.keys) rc.context_keys[key] = values;
 
   if (!request.resource_policy && request.resource_account.empty())
