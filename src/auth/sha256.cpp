@@ -16,8 +16,10 @@ namespace {
 
 constexpr size_t kBlockSize = 64;  // SHA-256's input block
 
-std::string as_string(const unsigned char* bytes, size_t n) {
-  return std::string(reinterpret_cast<const char*>(bytes), n);
+constexpr char kHexDigits[] = "0123456789abcdef";
+
+std::string as_string(const Sha256Digest& digest) {
+  return std::string(reinterpret_cast<const char*>(digest.data()), digest.size());
 }
 
 }  // namespace
@@ -31,20 +33,27 @@ void Sha256::update(std::string_view data) {
     throw std::runtime_error("OpenSSL: SHA256 update failed");
 }
 
-std::string Sha256::digest() {
-  unsigned char out[SHA256_DIGEST_LENGTH];
-  if (SHA256_Final(out, &ctx_) != 1) throw std::runtime_error("OpenSSL: SHA256 final failed");
-  return as_string(out, sizeof out);
+Sha256Digest Sha256::finish() {
+  Sha256Digest out;
+  if (SHA256_Final(out.data(), &ctx_) != 1) throw std::runtime_error("OpenSSL: SHA256 final failed");
+  return out;
 }
 
-std::string Sha256::hex_digest() { return hex_encode(digest()); }
+std::string Sha256::digest() { return as_string(finish()); }
+
+std::string Sha256::hex_digest() {
+  const Sha256Hex hex = hex_of(finish());
+  return std::string(view_of(hex));
+}
 
 HmacSha256::HmacSha256(std::string_view key) {
   // RFC 2104: a key longer than a block is hashed first; the padded key is
   // XORed with 0x36 for the inner hash and 0x5c for the outer.
   unsigned char block[kBlockSize] = {};
   if (key.size() > kBlockSize) {
-    const std::string hashed = sha256(key);
+    Sha256 hash;
+    hash.update(key);
+    const Sha256Digest hashed = hash.finish();
     std::memcpy(block, hashed.data(), hashed.size());
   } else {
     std::memcpy(block, key.data(), key.size());
@@ -60,16 +69,16 @@ HmacSha256::HmacSha256(std::string_view key) {
   OPENSSL_cleanse(pad, sizeof pad);
 }
 
-std::string HmacSha256::mac(std::string_view data) const {
+Sha256Digest HmacSha256::mac(std::string_view data) const {
   SHA256_CTX ctx = inner_;
-  unsigned char inner_digest[SHA256_DIGEST_LENGTH];
+  Sha256Digest inner_digest;
   SHA256_Update(&ctx, data.data(), data.size());
-  SHA256_Final(inner_digest, &ctx);
+  SHA256_Final(inner_digest.data(), &ctx);
   ctx = outer_;
-  unsigned char out[SHA256_DIGEST_LENGTH];
-  SHA256_Update(&ctx, inner_digest, sizeof inner_digest);
-  SHA256_Final(out, &ctx);
-  return as_string(out, sizeof out);
+  Sha256Digest out;
+  SHA256_Update(&ctx, inner_digest.data(), inner_digest.size());
+  SHA256_Final(out.data(), &ctx);
+  return out;
 }
 
 std::string sha256(std::string_view data) {
@@ -78,19 +87,31 @@ std::string sha256(std::string_view data) {
   return hash.digest();
 }
 
-std::string sha256_hex(std::string_view data) { return hex_encode(sha256(data)); }
+std::string sha256_hex(std::string_view data) {
+  Sha256 hash;
+  hash.update(data);
+  return hash.hex_digest();
+}
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {
-  return HmacSha256(key).mac(data);
+  return as_string(HmacSha256(key).mac(data));
 }
 
 std::string hex_encode(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
   std::string out(bytes.size() * 2, '\0');
   for (size_t i = 0; i < bytes.size(); ++i) {
     const auto b = static_cast<unsigned char>(bytes[i]);
-    out[2 * i] = kHex[b >> 4];
-    out[2 * i + 1] = kHex[b & 15];
+    out[2 * i] = kHexDigits[b >> 4];
+    out[2 * i + 1] = kHexDigits[b & 15];
+  }
+  return out;
+}
+
+Sha256Hex hex_of(const Sha256Digest& digest) {
+  Sha256Hex out;
+  for (size_t i = 0; i < digest.size(); ++i) {
+    out[2 * i] = kHexDigits[digest[i] >> 4];
+    out[2 * i + 1] = kHexDigits[digest[i] & 15];
   }
   return out;
 }

@@ -6,17 +6,23 @@
 // its key's padded blocks already absorbed.
 #include <openssl/sha.h>
 
+#include <array>
 #include <string>
 #include <string_view>
 
 namespace terrarium::auth {
+
+using Sha256Digest = std::array<unsigned char, SHA256_DIGEST_LENGTH>;
+using Sha256Hex = std::array<char, 2 * SHA256_DIGEST_LENGTH>;  // lowercase, unterminated
 
 // Incremental SHA-256: update() any number of times, then digest() once.
 class Sha256 {
  public:
   Sha256();
   void update(std::string_view data);
-  std::string digest();      // raw 32 bytes; the object is then spent
+  // One of these, once: the object is then spent.
+  Sha256Digest finish();
+  std::string digest();      // raw 32 bytes
   std::string hex_digest();  // lowercase hex
 
  private:
@@ -29,7 +35,7 @@ class Sha256 {
 class HmacSha256 {
  public:
   explicit HmacSha256(std::string_view key);
-  std::string mac(std::string_view data) const;  // raw 32 bytes
+  Sha256Digest mac(std::string_view data) const;
 
  private:
   SHA256_CTX inner_;
@@ -41,6 +47,9 @@ std::string sha256(std::string_view data);
 std::string sha256_hex(std::string_view data);
 std::string hmac_sha256(std::string_view key, std::string_view data);
 std::string hex_encode(std::string_view bytes);
+// Hex without allocating, for the digests every signed request compares.
+Sha256Hex hex_of(const Sha256Digest& digest);
+inline std::string_view view_of(const Sha256Hex& hex) { return {hex.data(), hex.size()}; }
 
 // Compares signatures in time that does not depend on where they differ.
 bool constant_time_equal(std::string_view a, std::string_view b);

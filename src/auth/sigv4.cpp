@@ -426,8 +426,8 @@ const SigningKey& cached_signing_key(std::string_view secret_key, std::string_vi
   // Per thread, so the hot path takes no lock; bounded, since scopes change
   // daily and keys come and go.
   thread_local std::unordered_map<std::string, SigningKey> cache;
-  std::string cache_key;
-  cache_key.reserve(secret_key.size() + date.size() + region.size() + service.size() + 3);
+  thread_local std::string cache_key;  // reused: no allocation per lookup
+  cache_key.clear();
   cache_key.append(secret_key).append(1, '\0').append(date).append(1, '\0');
   cache_key.append(region).append(1, '\0').append(service);
   if (auto it = cache.find(cache_key); it != cache.end()) return it->second;
@@ -437,7 +437,7 @@ const SigningKey& cached_signing_key(std::string_view secret_key, std::string_vi
   k = hmac_sha256(k, kTerminator);
   if (cache.size() >= 1024) cache.clear();
   HmacSha256 mac(k);
-  return cache.emplace(std::move(cache_key), SigningKey{std::move(k), mac}).first->second;
+  return cache.emplace(cache_key, SigningKey{std::move(k), mac}).first->second;
 }
 
 }  // namespace
@@ -548,7 +548,9 @@ std::string string_to_sign(std::string_view amz_date, std::string_view scope,
   std::string out;
   out.reserve(kAlgorithm.size() + amz_date.size() + scope.size() + 67);
   out.append(kAlgorithm).append(1, '\n').append(amz_date).append(1, '\n');
-  out.append(scope).append(1, '\n').append(sha256_hex(canonical_request));
+  Sha256 hash;
+  hash.update(canonical_request);
+  out.append(scope).append(1, '\n').append(view_of(hex_of(hash.finish())));
   return out;
 }
 
@@ -645,7 +647,7 @@ void verify_sigv4(const http::Request& request, const SigV4Info& info,
   for (const auto& uri : uris) {
     std::string creq = build_canonical_request(request, info, uri, query, payload);
     std::string sts = string_to_sign(info.amz_date, scope, creq);
-    if (constant_time_equal(hex_encode(key.mac(sts)), info.signature)) {
+    if (constant_time_equal(view_of(hex_of(key.mac(sts))), info.signature)) {
       matched = true;
       break;
     }
