@@ -1,5 +1,6 @@
 #include "services/iam/principal_policies.hpp"
 
+#include "auth/iam_arn.hpp"
 #include "auth/policy.hpp"
 #include "services/iam/aws_managed_policies.hpp"
 #include "services/iam/state.hpp"
@@ -7,22 +8,6 @@
 namespace terrarium::services::iam {
 
 namespace {
-
-// "arn:aws:iam::<account>:<type>/<path><name>" -> account and name.
-struct ArnParts {
-  std::string account;
-  std::string name;
-};
-
-std::optional<ArnParts> split_iam_arn(std::string_view arn) {
-  constexpr std::string_view kPrefix = "arn:aws:iam::";
-  if (arn.substr(0, kPrefix.size()) != kPrefix || arn.size() < kPrefix.size() + 13) return std::nullopt;
-  ArnParts parts{std::string(arn.substr(kPrefix.size(), 12)), {}};
-  const auto slash = arn.rfind('/');
-  if (slash == std::string_view::npos) return std::nullopt;
-  parts.name = std::string(arn.substr(slash + 1));
-  return parts;
-}
 
 std::string entity_ns(std::string_view account, std::string_view kind) {
   return "iam/" + std::string(account) + "/" + std::string(kind);
@@ -110,7 +95,7 @@ void add_entity(store::Transaction& txn, std::string_view account, const Object&
 }
 
 void add_user(store::Transaction& txn, std::string_view user_arn, PrincipalPolicies& out) {
-  auto parts = split_iam_arn(user_arn);
+  auto parts = auth::parse_iam_arn(user_arn);
   if (!parts) return;
   auto user = txn.get(entity_ns(parts->account, kUser.ns), lower(parts->name));
   if (!user) return;
@@ -138,21 +123,21 @@ void add_session_policies(store::Transaction& txn, const Caller& caller, Princip
 }  // namespace
 
 std::optional<PrincipalPolicies> entity_policies(store::Transaction& txn, std::string_view arn) {
-  auto parts = split_iam_arn(arn);
+  auto parts = auth::parse_iam_arn(arn);
   if (!parts) return std::nullopt;
   PrincipalPolicies out;
-  if (arn.find(":user/") != std::string_view::npos) {
+  if (parts->type == "user") {
     auto user = txn.get(entity_ns(parts->account, kUser.ns), lower(parts->name));
     if (!user || user->at("Arn").as_string() != arn) return std::nullopt;
     add_user(txn, arn, out);
-  } else if (arn.find(":role/") != std::string_view::npos) {
+  } else if (parts->type == "role") {
     auto role = find_role_by_arn(txn, arn);
     if (!role) return std::nullopt;
     add_entity(txn, parts->account, *role, "role", out);
-  } else if (arn.find(":policy/") != std::string_view::npos) {
+  } else if (parts->type == "policy") {
     if (!managed_policy(txn, parts->account, arn)) return std::nullopt;
     add_managed(txn, parts->account, Array{Value(arn)}, out.identity, out);
-  } else if (arn.find(":group/") != std::string_view::npos) {
+  } else if (parts->type == "group") {
     auto group = txn.get(entity_ns(parts->account, kGroup.ns), lower(parts->name));
     if (!group || group->at("Arn").as_string() != arn) return std::nullopt;
     add_group(txn, parts->account, group->as_object(), out);
@@ -163,7 +148,7 @@ std::optional<PrincipalPolicies> entity_policies(store::Transaction& txn, std::s
 }
 
 std::optional<Object> find_role_by_arn(store::Transaction& txn, std::string_view role_arn) {
-  auto parts = split_iam_arn(role_arn);
+  auto parts = auth::parse_iam_arn(role_arn);
   if (!parts) return std::nullopt;
   auto role = txn.get(entity_ns(parts->account, kRole.ns), lower(parts->name));
   if (!role || role->at("Arn").as_string() != role_arn) return std::nullopt;

@@ -4,6 +4,7 @@
 #include "services/sts/access.hpp"
 
 #include "auth/credentials.hpp"
+#include "auth/iam_arn.hpp"
 #include "auth/policy.hpp"
 #include "auth/policy_evaluation.hpp"
 #include "core/aws_error.hpp"
@@ -18,10 +19,8 @@ namespace {
 // The role's account, or "" when `arn` is no role ARN (the handler's
 // validation then answers).
 std::string account_of_role(std::string_view arn) {
-  constexpr std::string_view kPrefix = "arn:aws:iam::";
-  if (arn.substr(0, kPrefix.size()) != kPrefix || arn.size() < kPrefix.size() + 12) return {};
-  std::string account(arn.substr(kPrefix.size(), 12));
-  return auth::is_account_id(account) ? account : std::string();
+  auto parsed = auth::parse_iam_arn(arn);
+  return parsed && parsed->type == "role" && parsed->account != "aws" ? parsed->account : std::string();
 }
 
 void add_key(AccessRequest& request, const char* key, const Value& input, std::string_view member) {

@@ -1,12 +1,12 @@
 #include "services/sts/sessions.hpp"
 
-#include <openssl/sha.h>
-
 #include <algorithm>
 #include <cctype>
 #include <set>
 
 #include "auth/credentials.hpp"
+#include "auth/iam_arn.hpp"
+#include "auth/sha256.hpp"
 #include "auth/policy.hpp"
 #include "core/aws_error.hpp"
 #include "core/base64.hpp"
@@ -25,28 +25,16 @@ AwsError validation(const std::string& message) { return AwsError("ValidationErr
 }  // namespace
 
 RoleArn parse_role_arn(const std::string& arn) {
-  // arn:<partition>:iam::<account>:role/<path/><name>
-  const std::string prefix_aws = "arn:aws:iam::";
-  RoleArn role;
-  role.arn = arn;
-  if (arn.rfind(prefix_aws, 0) != 0 || arn.size() < prefix_aws.size() + 18)
+  auto parsed = auth::parse_iam_arn(arn);
+  if (!parsed || parsed->type != "role" || parsed->account == "aws")
     throw validation("Value '" + arn + "' at 'roleArn' failed to satisfy constraint: Member must be a valid role ARN");
-  role.account_id = arn.substr(prefix_aws.size(), 12);
-  const std::string rest = arn.substr(prefix_aws.size() + 12);
-  if (!auth::is_account_id(role.account_id) || rest.rfind(":role/", 0) != 0 || rest.size() <= 6)
-    throw validation("Value '" + arn + "' at 'roleArn' failed to satisfy constraint: Member must be a valid role ARN");
-  const std::string resource = rest.substr(6);  // path + name
-  const auto slash = resource.rfind('/');
-  role.name = slash == std::string::npos ? resource : resource.substr(slash + 1);
-  role.path = slash == std::string::npos ? "/" : "/" + resource.substr(0, slash + 1);
-  if (role.name.empty())
-    throw validation("Value '" + arn + "' at 'roleArn' failed to satisfy constraint: Member must be a valid role ARN");
-  return role;
+  return RoleArn{std::move(parsed->account), std::move(parsed->path), std::move(parsed->name), arn};
 }
 
 std::string role_id_for(const std::string& role_arn) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(role_arn.data()), role_arn.size(), digest);
+  auth::Sha256 hash;
+  hash.update(role_arn);
+  const auth::Sha256Digest digest = hash.finish();
   static constexpr std::string_view kBase32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
   std::string id = "AROA";
   for (int i = 0; i < 17; ++i) id.push_back(kBase32[digest[i] % 32]);
