@@ -20,6 +20,11 @@ class Sha256 {
  public:
   Sha256();
   void update(std::string_view data);
+  // update() for a message whose first block recurs across calls: SigV4's
+  // canonical requests begin alike (method, path, first header) and so do
+  // its strings to sign (algorithm, time, scope). The state after a block is
+  // remembered per thread, so a repeat costs one compression round fewer.
+  void update_recurring(std::string_view data);
   // One of these, once: the object is then spent.
   Sha256Digest finish();
   std::string digest();      // raw 32 bytes
@@ -31,7 +36,8 @@ class Sha256 {
 
 // HMAC-SHA256 under one key. The key's inner and outer pad blocks are hashed
 // once, here, so each MAC costs two compression rounds fewer than keying
-// from scratch: SigV4 signs every request with a cached signing key.
+// from scratch: SigV4 signs every request with a cached signing key. The
+// message's first block is absorbed as update_recurring() absorbs it.
 class HmacSha256 {
  public:
   explicit HmacSha256(std::string_view key);

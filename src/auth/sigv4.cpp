@@ -549,7 +549,7 @@ std::string string_to_sign(std::string_view amz_date, std::string_view scope,
   out.reserve(kAlgorithm.size() + amz_date.size() + scope.size() + 67);
   out.append(kAlgorithm).append(1, '\n').append(amz_date).append(1, '\n');
   Sha256 hash;
-  hash.update(canonical_request);
+  hash.update_recurring(canonical_request);
   out.append(scope).append(1, '\n').append(view_of(hex_of(hash.finish())));
   return out;
 }
