@@ -1,5 +1,5 @@
 // The account's own settings: its alias (unique across all accounts, as
-// AWS's are), its password policy, and GetAccountSummary.
+// AWS's are), its password policy, GetAccountSummary, and the STS token version.
 #include "services/iam/mfa.hpp"
 #include "services/iam/operations.hpp"
 #include "services/iam/providers.hpp"
@@ -131,6 +131,12 @@ Value get_account_summary(Context& ctx, const Value&) {
                  {"Providers", provider_count(txn, ctx)},
                  {"GlobalEndpointTokenVersion", token_version == "v2Token" ? 2 : 1}};
   return Object{{"SummaryMap", summary}};
+}
+
+Value set_security_token_service_preferences(Context& ctx, const Value& input) {
+  ctx.txn().put(ns(ctx, kAccountNs), "sts-preferences",
+                Object{{"GlobalEndpointTokenVersion", required_string(input, "GlobalEndpointTokenVersion")}});
+  return Object{};
 }
 
 }  // namespace terrarium::services::iam

@@ -104,6 +104,7 @@ Value update_account_password_policy(Context& ctx, const Value& input);
 Value get_account_password_policy(Context& ctx, const Value& input);
 Value delete_account_password_policy(Context& ctx, const Value& input);
 Value get_account_summary(Context& ctx, const Value& input);
+Value set_security_token_service_preferences(Context& ctx, const Value& input);
 // service_linked_roles.cpp
 Value create_service_linked_role(Context& ctx, const Value& input);
 Value delete_service_linked_role(Context& ctx, const Value& input);
@@ -163,17 +164,19 @@ Value list_service_specific_credentials(Context& ctx, const Value& input);
 Value reset_service_specific_credential(Context& ctx, const Value& input);
 Value update_service_specific_credential(Context& ctx, const Value& input);
 Value delete_service_specific_credential(Context& ctx, const Value& input);
-// account_reports.cpp
+// credential_report.cpp
 Value generate_credential_report(Context& ctx, const Value& input);
 Value get_credential_report(Context& ctx, const Value& input);
-Value set_security_token_service_preferences(Context& ctx, const Value& input);
+// authorization_details.cpp
 Value get_account_authorization_details(Context& ctx, const Value& input);
+// policy_reports.cpp
 Value list_policies_granting_service_access(Context& ctx, const Value& input);
 Value get_context_keys_for_principal_policy(Context& ctx, const Value& input);
+Value get_context_keys_for_custom_policy(Context& ctx, const Value& input);
+// service_last_accessed.cpp
 Value generate_service_last_accessed_details(Context& ctx, const Value& input);
 Value get_service_last_accessed_details(Context& ctx, const Value& input);
 Value get_service_last_accessed_details_with_entities(Context& ctx, const Value& input);
-Value get_context_keys_for_custom_policy(Context& ctx, const Value& input);
 // users.cpp
 Value change_password(Context& ctx, const Value& input);
 
