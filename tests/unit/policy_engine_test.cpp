@@ -1367,11 +1367,49 @@ TEST(PolicyEvaluation, RequestContextFromCaller) {
   EXPECT_EQ(value("aws:SourceIdentity"), "alice");
   EXPECT_EQ(value("aws:PrincipalIsAWSService"), "false");
 
+  EXPECT_EQ(value("aws:MultiFactorAuthPresent"), "(none)");  // long-term credentials: absent
+
+  caller.session_token = "token";
+  caller.mfa_present = true;
+  const RequestContext session = request_context_for(caller, "s3:GetObject", obj("a"), 1700000000.0);
+  auto session_value = [&](const char* key) {
+    const ContextValues v = lookup_context_key(session, compile_context_key(key));
+    return v.empty() ? std::string("(none)") : std::string(v[0]);
+  };
+  EXPECT_EQ(session_value("aws:MultiFactorAuthPresent"), "true");
+  EXPECT_EQ(session_value("aws:MultiFactorAuthAge"), "0");
+
   caller.type = PrincipalType::kUser;
   caller.arn = "arn:aws:iam::111122223333:user/team/alice";
   const RequestContext user = request_context_for(caller, "s3:GetObject", obj("a"), 0);
   EXPECT_EQ(user.principal.user_name, "alice");
-  EXPECT_TRUE(user.context_keys.find("aws:CurrentTime") == user.context_keys.end());
+  EXPECT_TRUE(lookup_context_key(user, compile_context_key("aws:CurrentTime")).empty());
+}
+
+TEST(PolicyEvaluation, RequestFactsAnswerGlobalKeys) {
+  // What the Authorizer sets from the request, as fields; an explicit
+  // context key (SimulatePrincipalPolicy's ContextEntries) overrides one.
+  PolicySet set;
+  set.identity = compile_all({V(R"([{"Effect":"Allow","Action":"s3:GetObject","Resource":"*",
+      "Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"},
+                   "StringEquals":{"aws:RequestedRegion":"eu-west-1","aws:PrincipalOrgID":"o-abc"},
+                   "Bool":{"aws:SecureTransport":"true","aws:ViaAWSService":"false"}}}])")},
+                             PolicyKind::kIdentity);
+  RequestContext ctx = make_request(req(Who::kAlice, "s3:GetObject", obj("a")));
+  ctx.facts.source_ip = "10.1.2.3";
+  ctx.facts.requested_region = "eu-west-1";
+  ctx.facts.secure_transport = true;
+  ctx.facts.via_aws_service = false;
+  ctx.principal.organization_id = "o-abc";
+  EXPECT_EQ(evaluate(set, ctx), kAllowId);
+  ctx.facts.secure_transport = false;
+  EXPECT_EQ(evaluate(set, ctx), kNoId);
+  ctx.set("aws:SecureTransport", "true");
+  EXPECT_EQ(evaluate(set, ctx), kAllowId);
+  ctx.facts.source_ip = "192.0.2.1";
+  EXPECT_EQ(evaluate(set, ctx), kNoId);
+  ctx.facts = RequestFacts{};
+  EXPECT_EQ(evaluate(set, ctx), kNoId);  // absent keys match no condition
 }
 
 TEST(PolicyEvaluation, Timing) {
