@@ -126,7 +126,7 @@ def bench(args) -> int:
         for flavor in flavors:
             name = flavor.name
             load = median_load(name, op)
-            loss = target = ""
+            loss = verdict = ""
             if name != "terrarium":
                 losses = [1 - r[name][op].rps / r["terrarium"][op].rps for r in rounds]
                 median_loss = statistics.median(losses)
@@ -134,10 +134,10 @@ def bench(args) -> int:
                 if len(losses) > 1:
                     loss += f" ({min(losses) * 100:.1f} to {max(losses) * 100:.1f})"
                 if name == "terrarium --enforce-iam":
-                    target = run.verdict(median_loss < TARGET_LOSS, f"< {TARGET_LOSS:.0%} lost")
+                    verdict = run.verdict(median_loss < TARGET_LOSS, f"< {TARGET_LOSS:.0%} lost")
             vs_moto = run.ratio(load.rps, moto[op].rps) if moto else ""
             rows.append(f"| {op} | {name} | {run.fmt_rps(load.rps)} | {run.fmt_ms(load.p50_ms)} | "
-                        f"{run.fmt_ms(load.p99_ms)} | {run.fmt_us(load.server_cpu_us)} | {loss} | {vs_moto} | {target} |")
+                        f"{run.fmt_ms(load.p99_ms)} | {run.fmt_us(load.server_cpu_us)} | {loss} | {vs_moto} | {verdict} |")
         if moto:
             load = moto[op]
             rows.append(f"| {op} | moto | {run.fmt_rps(load.rps)} | {run.fmt_ms(load.p50_ms)} | "
