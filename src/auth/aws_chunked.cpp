@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "auth/sha256.hpp"
+#include "core/ascii.hpp"
 #include "core/aws_error.hpp"
 
 namespace terrarium::auth {
@@ -33,13 +34,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
 }
 
 std::string chunk_string_to_sign(const ChunkSigning& s, std::string_view previous,
@@ -81,7 +75,7 @@ std::optional<ChunkedMode> chunked_mode(const http::Request& request) {
     std::string_view rest = *enc;
     while (!rest.empty()) {
       const auto comma = rest.find(',');
-      if (lower(trim(rest.substr(0, comma))) == "aws-chunked")
+      if (ascii_lower(trim(rest.substr(0, comma))) == "aws-chunked")
         return ChunkedMode::kUnsignedWithTrailer;
       if (comma == std::string_view::npos) break;
       rest.remove_prefix(comma + 1);
@@ -168,7 +162,7 @@ struct AwsChunkedDecoder::State {
     }
     const auto colon = l.find(':');
     if (colon == std::string_view::npos || colon == 0) throw malformed("bad trailer line");
-    std::string name = lower(trim(l.substr(0, colon)));
+    std::string name = ascii_lower(trim(l.substr(0, colon)));
     std::string value(trim(l.substr(colon + 1)));
     if (name == "x-amz-trailer-signature") {
       trailer_signature = std::move(value);
@@ -342,7 +336,7 @@ std::string encode_aws_chunked(std::string_view payload, size_t chunk_size, Chun
     std::string canonical;
     for (const auto& [name, value] : trailers) {
       out += name + ":" + value + "\r\n";
-      canonical += lower(name) + ":" + value + "\n";
+      canonical += ascii_lower(name) + ":" + value + "\n";
     }
     if (sign && !trailers.empty())
       out += "x-amz-trailer-signature:" +

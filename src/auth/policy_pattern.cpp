@@ -2,11 +2,11 @@
 
 #include <algorithm>
 
+#include "core/ascii.hpp"
+
 namespace terrarium::auth {
 
 namespace {
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // Wildcards in flat pattern text. Policies practically never hold these
 // control bytes; a pattern that does is matched token by token instead.
@@ -30,7 +30,7 @@ bool flat_glob(std::string_view pattern, std::string_view subject, bool ignore_c
         star_subject = s;
         continue;
       }
-      if (c == kOneMark || c == subject[s] || (ignore_case && lower(c) == lower(subject[s]))) {
+      if (c == kOneMark || c == subject[s] || (ignore_case && ascii_lower(c) == ascii_lower(subject[s]))) {
         ++p;
         ++s;
         continue;
@@ -108,7 +108,7 @@ Pattern Pattern::compile(std::string_view text, PatternOptions options) {
   auto add_char = [&](char c) {
     if (p.tokens_.empty() || p.tokens_.back().kind != TokenKind::kLiteral)
       p.tokens_.push_back({TokenKind::kLiteral, static_cast<uint32_t>(p.text_.size()), 0});
-    p.text_.push_back(options.ignore_case ? lower(c) : c);
+    p.text_.push_back(options.ignore_case ? ascii_lower(c) : c);
     ++p.tokens_.back().size;
   };
   for (size_t i = 0; i < text.size(); ++i) {
@@ -175,13 +175,13 @@ bool Pattern::matches(std::string_view subject, const RequestContext* ctx) const
       if (!ignore_case_) return subject == std::string_view(text_);
       if (subject.size() != text_.size()) return false;
       for (size_t i = 0; i < subject.size(); ++i)
-        if (lower(subject[i]) != text_[i]) return false;
+        if (ascii_lower(subject[i]) != text_[i]) return false;
       return true;
     case Kind::kPrefix: {
       if (subject.size() < text_.size()) return false;
       if (!ignore_case_) return subject.compare(0, text_.size(), text_) == 0;
       for (size_t i = 0; i < text_.size(); ++i)
-        if (lower(subject[i]) != text_[i]) return false;
+        if (ascii_lower(subject[i]) != text_[i]) return false;
       return true;
     }
     case Kind::kGlob: return flat_glob(flat_, subject, ignore_case_);
@@ -312,7 +312,7 @@ bool Pattern::match_general(std::string_view subject, const RequestContext* ctx)
       }
       const char pc = piece(p.token)[p.offset];
       const char sc = subject[s];
-      if (ignore_case_ ? lower(pc) == lower(sc) : pc == sc) {
+      if (ignore_case_ ? ascii_lower(pc) == ascii_lower(sc) : pc == sc) {
         p = advance(p);
         ++s;
         continue;

@@ -6,8 +6,6 @@ namespace terrarium::auth {
 
 namespace {
 
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
 bool istarts_with(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
@@ -66,13 +64,6 @@ bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) con
     if (x != y) return static_cast<unsigned char>(x) < static_cast<unsigned char>(y);
   }
   return false;
-}
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
 }
 
 RequestContext request_context_for(const Caller& caller, std::string action, std::string resource,

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/ascii.hpp"
 #include "core/caller.hpp"
 
 namespace terrarium::auth {
@@ -27,8 +28,6 @@ struct CaseInsensitiveLess {
   using is_transparent = void;
   bool operator()(std::string_view a, std::string_view b) const noexcept;
 };
-
-bool iequals(std::string_view a, std::string_view b) noexcept;
 
 using ContextKeys = std::map<std::string, std::vector<std::string>, CaseInsensitiveLess>;
 using TagMap = std::map<std::string, std::string, CaseInsensitiveLess>;

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "auth/sha256.hpp"
+#include "core/ascii.hpp"
 #include "core/base64.hpp"
 #include "core/time_format.hpp"
 
@@ -41,13 +42,6 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 Value jstr(std::string_view s) { return Value(boost::json::string(s)); }
 
 // SigV4's Trimall: strip, and turn every run of whitespace (folded lines
@@ -72,7 +66,7 @@ std::vector<std::string> split_signed_headers(std::string_view s) {
   while (!s.empty()) {
     const auto semi = s.find(';');
     std::string_view part = trim(s.substr(0, semi));
-    if (!part.empty()) out.push_back(lower(part));
+    if (!part.empty()) out.push_back(ascii_lower(part));
     if (semi == std::string_view::npos) break;
     s.remove_prefix(semi + 1);
   }
@@ -719,7 +713,7 @@ std::string v2_string_to_sign(const http::Request& request, const SigV4Info& inf
     if (auto h = request.header(name)) return std::string(trim(*h));
     if (query)
       for (const auto& [k, v] : params)
-        if (lower(k) == name) return v;
+        if (ascii_lower(k) == name) return v;
     return "";
   };
   std::string out = request.method + "\n";
@@ -735,12 +729,12 @@ std::string v2_string_to_sign(const http::Request& request, const SigV4Info& inf
   // x-amz-* headers (and, presigned, x-amz-* parameters), sorted, values joined.
   std::vector<std::pair<std::string, std::string>> amz;
   for (const auto& [name, value] : request.headers) {
-    std::string l = lower(name);
+    std::string l = ascii_lower(name);
     if (l.rfind("x-amz-", 0) == 0) amz.emplace_back(std::move(l), std::string(trim(value)));
   }
   if (query)
     for (const auto& [k, v] : params) {
-      std::string l = lower(k);
+      std::string l = ascii_lower(k);
       if (l.rfind("x-amz-", 0) == 0) amz.emplace_back(std::move(l), v);
     }
   std::stable_sort(amz.begin(), amz.end(),
@@ -840,7 +834,7 @@ bool unsignable_header(std::string_view lname) {
 std::vector<std::string> headers_to_sign(const http::Request& request) {
   std::vector<std::string> names;
   for (const auto& [name, value] : request.headers) {
-    std::string l = lower(name);
+    std::string l = ascii_lower(name);
     if (!unsignable_header(l)) names.push_back(std::move(l));
   }
   std::sort(names.begin(), names.end());

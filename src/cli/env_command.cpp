@@ -13,6 +13,7 @@
 
 #include "cli/aws_client.hpp"
 #include "cli/aws_config_file.hpp"
+#include "core/ascii.hpp"
 
 namespace terrarium::cli {
 
@@ -155,12 +156,8 @@ std::string email_for(const std::string& name, int attempt) {
 
 int first_free_email_attempt(const std::vector<Account>& accounts, const std::string& name) {
   int attempt = 1;
-  auto lower = [](std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-  };
   auto taken = [&](const std::string& email) {
-    return std::any_of(accounts.begin(), accounts.end(), [&](const Account& a) { return lower(a.email) == email; });
+    return std::any_of(accounts.begin(), accounts.end(), [&](const Account& a) { return ascii_lower(a.email) == email; });
   };
   while (taken(email_for(name, attempt))) ++attempt;
   return attempt;

@@ -2,17 +2,14 @@
 
 #include <cctype>
 
+#include "core/ascii.hpp"
+
 namespace terrarium::http {
 
 bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const {
-  // Header names are ASCII; std::tolower would consult the locale on every
-  // character of every header lookup.
-  auto lower = [](char c) -> unsigned char {
-    return static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  };
   const size_t n = std::min(a.size(), b.size());
   for (size_t i = 0; i < n; ++i) {
-    const unsigned char ca = lower(a[i]), cb = lower(b[i]);
+    const auto ca = static_cast<unsigned char>(ascii_lower(a[i])), cb = static_cast<unsigned char>(ascii_lower(b[i]));
     if (ca != cb) return ca < cb;
   }
   return a.size() < b.size();

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "core/ascii.hpp"
 #include "protocol/json_body.hpp"
 
 namespace terrarium::protocol {
@@ -18,15 +19,6 @@ std::string_view error_code_trait(const Shape& shape) {
 bool is_exception(const Shape& shape) {
   const auto* e = shape.if_contains("exception");
   return (e && e->is_bool() && e->get_bool()) || shape.contains("error");
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
 }
 
 ErrorShape describe(const Shape* shape, std::string name) {

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 
+#include "core/ascii.hpp"
 #include "protocol/content_encoding.hpp"
 #include "protocol/xml_body.hpp"
 
@@ -206,9 +207,7 @@ class TreeParser {
 Params request_params(const http::Request& request, std::string_view error_code) {
   Params params = http::parse_form(request.raw_query(), true);
   if (request.body.empty()) return params;
-  std::string content_type = request.header("Content-Type").value_or("");
-  std::transform(content_type.begin(), content_type.end(), content_type.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string content_type = ascii_lower(request.header("Content-Type").value_or(""));
   // Form bodies are the protocol; a body of another declared type carries no
   // parameters (a JSON body here means the client picked the wrong family).
   if (!content_type.empty() &&

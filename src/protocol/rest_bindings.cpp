@@ -676,16 +676,11 @@ void parse_bound_members(const ServiceModel& model, const Operation& op,
       }
     } else if (location == "headers") {
       // A prefix map: every header starting with the prefix, minus it.
-      std::string prefix(string_field(ref, "locationName"));
-      std::transform(prefix.begin(), prefix.end(), prefix.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      const std::string prefix = ascii_lower(string_field(ref, "locationName"));
       Object map;
       for (const auto& [hname, hvalue] : request.headers) {
         if (hname.size() < prefix.size()) continue;
-        bool starts = true;
-        for (size_t i = 0; i < prefix.size() && starts; ++i)
-          starts = std::tolower(static_cast<unsigned char>(hname[i])) == prefix[i];
-        if (starts && hname.size() > prefix.size())
+        if (iequals(std::string_view(hname).substr(0, prefix.size()), prefix) && hname.size() > prefix.size())
           map[hname.substr(prefix.size())] = json::string(hvalue);
       }
       out[name] = std::move(map);
@@ -845,15 +840,6 @@ int error_status(const Shape* shape, const AwsError& error) {
     }
   }
   return error.http_status();
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
 }
 
 }  // namespace terrarium::protocol::rest

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/ascii.hpp"
 #include "core/aws_error.hpp"
 #include "core/value.hpp"
 #include "http/message.hpp"
@@ -155,6 +156,5 @@ void set_raw_payload(const ServiceModel& model, const boost::json::object& membe
 const Shape* error_shape(const ServiceModel& model, const Operation* op, std::string_view code);
 // The model's httpStatusCode for a modeled error, else the error's own.
 int error_status(const Shape* error_shape, const AwsError& error);
-bool iequals(std::string_view a, std::string_view b);
 
 }  // namespace terrarium::protocol::rest

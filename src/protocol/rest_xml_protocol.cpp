@@ -212,8 +212,8 @@ class RestXmlProtocol final : public Protocol {
     // Members written by hand below are kept out of the modeled fields.
     Object fields;
     for (const auto& [k, v] : error.fields())
-      if (!rest::iequals(k, "Code") && !rest::iequals(k, "Message") &&
-          !rest::iequals(k, "RequestId"))
+      if (!iequals(k, "Code") && !iequals(k, "Message") &&
+          !iequals(k, "RequestId"))
         fields[k] = v;
     if (shape) rest::serialize_bound_members(model, *shape, fields, response);
     // A HEAD response has no body; clients read the code from the status.

@@ -1,9 +1,8 @@
 #include "protocol/validate.hpp"
 
-#include <optional>
-
 #include <map>
 #include <mutex>
+#include <optional>
 #include <regex>
 #include <string>
 #include <vector>

@@ -9,6 +9,7 @@
 #include <limits>
 #include <sstream>
 
+#include "core/ascii.hpp"
 #include "core/base64.hpp"
 #include "core/time_format.hpp"
 
@@ -400,14 +401,8 @@ Value scalar_from_text(const Shape& shape, std::string_view text, std::string_vi
                        std::string_view what, std::string_view error_code) {
   const auto type = shape_type(shape);
   if (type == "boolean") {
-    auto lower = [](std::string_view s, std::string_view word) {
-      if (s.size() != word.size()) return false;
-      for (size_t i = 0; i < s.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(s[i])) != word[i]) return false;
-      return true;
-    };
-    if (lower(text, "true")) return true;
-    if (lower(text, "false")) return false;
+    if (iequals(text, "true")) return true;
+    if (iequals(text, "false")) return false;
     bad_value(what, text, "a boolean (true or false)", error_code);
   }
   if (type == "integer" || type == "long" || type == "short" || type == "byte") {

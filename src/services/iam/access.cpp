@@ -63,7 +63,7 @@ Access named(const EntityKind& kind, std::string_view new_name_member, unsigned 
     if (name) {
       r.resources.push_back(entity_arn(ctx, kind, *name, path_of(input), &entity, &holder));
       if (!new_name_member.empty()) {
-        if (auto new_name = get_string(input, new_name_member); new_name && lower(*new_name) != lower(*name)) {
+        if (auto new_name = get_string(input, new_name_member); new_name && ascii_lower(*new_name) != ascii_lower(*name)) {
           std::string path = get_string(input, "NewPath")
                                  .value_or(entity ? std::string(entity->at("Path").as_string()) : "/");
           r.resources.push_back(make_arn(ctx, kind.arn_type, path, *new_name));

@@ -51,7 +51,7 @@ std::optional<Object> owner(Context& ctx, store::Transaction& txn, const Value& 
 }
 
 std::string owner_key(const std::optional<Object>& user) {
-  return user ? lower(name_of(*user, kUser)) : std::string(kRootOwner);
+  return user ? ascii_lower(name_of(*user, kUser)) : std::string(kRootOwner);
 }
 
 Object load_key(store::Transaction& txn, const Context& ctx, const std::string& id,
@@ -68,7 +68,7 @@ Object metadata(const Object& key) { return pick(key, {"UserName", "AccessKeyId"
 
 std::vector<Object> access_keys_of(store::Transaction& txn, const Context& ctx, const std::string& user_name) {
   std::vector<Object> out;
-  const std::string key = lower(user_name);
+  const std::string key = ascii_lower(user_name);
   for (auto& [id, doc] : txn.list(ns(ctx, kAccessKeysNs)))
     if (doc.at("owner").as_string() == key) out.push_back(std::move(doc.as_object()));
   return out;
@@ -76,7 +76,7 @@ std::vector<Object> access_keys_of(store::Transaction& txn, const Context& ctx, 
 
 void rebind_access_keys(Context& ctx, store::Transaction& txn, const std::string& old_key, const Object& user) {
   for (auto& key : access_keys_of(txn, ctx, old_key)) {
-    key["owner"] = lower(name_of(user, kUser));
+    key["owner"] = ascii_lower(name_of(user, kUser));
     key["UserName"] = name_of(user, kUser);
     txn.put(ns(ctx, kAccessKeysNs), std::string(key.at("AccessKeyId").as_string()), key);
     if (key.at("Status").as_string() == "Active") activate(ctx, txn, &user, key);

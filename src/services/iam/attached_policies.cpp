@@ -104,7 +104,7 @@ Value list_entities_for_policy(Context& ctx, const Value& input) {
       continue;
     for (auto& entity : load_all(txn, ctx, *s.kind)) {
       if (!has_policy(entity, arn) || !matches_prefix(input, entity)) continue;
-      items.emplace_back(std::to_string(i) + lower(name_of(entity, *s.kind)),
+      items.emplace_back(std::to_string(i) + ascii_lower(name_of(entity, *s.kind)),
                          Object{{s.kind->name_member, entity.at(s.kind->name_member)}, {s.id_member, entity.at(s.id_member)}});
     }
   }

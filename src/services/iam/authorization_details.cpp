@@ -73,7 +73,7 @@ Value get_account_authorization_details(Context& ctx, const Value& input) {
       d["AttachedManagedPolicies"] = attached_list(user);
       copy_optional(d, user, "PermissionsBoundary");
       copy_optional(d, user, "Tags", true);
-      items.emplace_back("1/" + lower(name_of(user, kUser)), Object{{"k", "U"}, {"v", std::move(d)}});
+      items.emplace_back("1/" + ascii_lower(name_of(user, kUser)), Object{{"k", "U"}, {"v", std::move(d)}});
     }
   }
   if (wanted("Group")) {
@@ -81,13 +81,13 @@ Value get_account_authorization_details(Context& ctx, const Value& input) {
       Object d = pick(group, {"Path", "GroupName", "GroupId", "Arn", "CreateDate"});
       d["GroupPolicyList"] = inline_list(group);
       d["AttachedManagedPolicies"] = attached_list(group);
-      items.emplace_back("2/" + lower(name_of(group, kGroup)), Object{{"k", "G"}, {"v", std::move(d)}});
+      items.emplace_back("2/" + ascii_lower(name_of(group, kGroup)), Object{{"k", "G"}, {"v", std::move(d)}});
     }
   }
   if (wanted("Role")) {
     auto profiles = load_all(txn, ctx, kInstanceProfile);
     for (auto& role : load_all(txn, ctx, kRole)) {
-      const std::string key = lower(name_of(role, kRole));
+      const std::string key = ascii_lower(name_of(role, kRole));
       Object d = pick(role, {"Path", "RoleName", "RoleId", "Arn", "CreateDate"});
       if (const auto* trust = role.if_contains("AssumeRolePolicyDocument"))
         d["AssumeRolePolicyDocument"] = encode_document(trust->as_string());

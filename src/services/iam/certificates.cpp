@@ -104,16 +104,16 @@ Value list_server_certificates(Context& ctx, const Value& input) {
   std::vector<KeyedItem> items;
   for (auto& doc : load_all(ctx.read_txn(), ctx, kServerCertificate))
     if (matches_prefix(input, doc))
-      items.emplace_back(lower(name_of(doc, kServerCertificate)), server_metadata(doc));
+      items.emplace_back(ascii_lower(name_of(doc, kServerCertificate)), server_metadata(doc));
   return paged_result(input, std::move(items), "ServerCertificateMetadataList");
 }
 
 Value update_server_certificate(Context& ctx, const Value& input) {
   auto& txn = ctx.txn();
   Object doc = load(txn, ctx, kServerCertificate, required_string(input, "ServerCertificateName"));
-  const std::string old_key = lower(name_of(doc, kServerCertificate));
+  const std::string old_key = ascii_lower(name_of(doc, kServerCertificate));
   const std::string new_name = get_string(input, "NewServerCertificateName").value_or(name_of(doc, kServerCertificate));
-  if (lower(new_name) != old_key && find(txn, ctx, kServerCertificate, new_name))
+  if (ascii_lower(new_name) != old_key && find(txn, ctx, kServerCertificate, new_name))
     throw already_exists("The Server Certificate with name " + new_name + " already exists.");
   if (auto path = get_string(input, "NewPath")) doc["Path"] = *path;
   doc["ServerCertificateName"] = new_name;
@@ -126,7 +126,7 @@ Value update_server_certificate(Context& ctx, const Value& input) {
 Value delete_server_certificate(Context& ctx, const Value& input) {
   auto& txn = ctx.txn();
   Object doc = load(txn, ctx, kServerCertificate, required_string(input, "ServerCertificateName"));
-  txn.erase(ns(ctx, kServerCertificate.ns), lower(name_of(doc, kServerCertificate)));
+  txn.erase(ns(ctx, kServerCertificate.ns), ascii_lower(name_of(doc, kServerCertificate)));
   return Object{};
 }
 
@@ -161,7 +161,7 @@ std::string signing_owner(store::Transaction& txn, Context& ctx, const Value& in
   if (!name) return "";
   Object user = load(txn, ctx, kUser, *name);
   if (user_name) *user_name = name_of(user, kUser);
-  return lower(name_of(user, kUser));
+  return ascii_lower(name_of(user, kUser));
 }
 
 std::vector<Object> certificates_of(store::Transaction& txn, const Context& ctx, const std::string& owner) {

@@ -75,9 +75,9 @@ std::string csv_report(store::Transaction& txn, const Context& ctx) {
 
   auto users = load_all(txn, ctx, kUser);
   std::sort(users.begin(), users.end(),
-            [](const Object& a, const Object& b) { return lower(name_of(a, kUser)) < lower(name_of(b, kUser)); });
+            [](const Object& a, const Object& b) { return ascii_lower(name_of(a, kUser)) < ascii_lower(name_of(b, kUser)); });
   for (auto& user : users) {
-    const std::string key = lower(name_of(user, kUser));
+    const std::string key = ascii_lower(name_of(user, kUser));
     const auto* password = user.if_contains("password");
     const bool enabled = user.contains("login_profile");
     std::string changed = "N/A", rotation = "N/A";

@@ -37,7 +37,7 @@ std::vector<Object> owned(store::Transaction& txn, const Context& ctx, std::stri
 
 Object load_ssh_key(store::Transaction& txn, const Context& ctx, const std::string& id, const Object& user) {
   auto doc = txn.get(ns(ctx, kSshKeysNs), id);
-  if (!doc || doc->at("owner").as_string() != lower(name_of(user, kUser)))
+  if (!doc || doc->at("owner").as_string() != ascii_lower(name_of(user, kUser)))
     throw no_such_entity("The Public Key with id " + id + " cannot be found.");
   return std::move(doc->as_object());
 }
@@ -54,7 +54,7 @@ void put_doc(store::Transaction& txn, const Context& ctx, std::string_view kind,
 Value upload_ssh_public_key(Context& ctx, const Value& input) {
   auto& txn = ctx.txn();
   Object user = load(txn, ctx, kUser, required_string(input, "UserName"));
-  const std::string owner = lower(name_of(user, kUser));
+  const std::string owner = ascii_lower(name_of(user, kUser));
   std::string body = required_string(input, "SSHPublicKeyBody");
   while (!body.empty() && (body.back() == '\n' || body.back() == '\r' || body.back() == ' ')) body.pop_back();
   const RsaPublicKey key = parse_ssh_public_key(body);
@@ -94,7 +94,7 @@ Value list_ssh_public_keys(Context& ctx, const Value& input) {
   std::vector<KeyedItem> items;
   if (auto name = user_name_or_caller(ctx, input)) {
     Object user = load(txn, ctx, kUser, *name);
-    for (auto& k : owned(txn, ctx, kSshKeysNs, lower(name_of(user, kUser))))
+    for (auto& k : owned(txn, ctx, kSshKeysNs, ascii_lower(name_of(user, kUser))))
       items.emplace_back(std::string(k.at("SSHPublicKeyId").as_string()),
                          pick(k, {"UserName", "SSHPublicKeyId", "Status", "UploadDate"}));
   }
@@ -140,7 +140,7 @@ Object credential_metadata(const Object& doc) {
 
 Object load_credential(store::Transaction& txn, const Context& ctx, const std::string& id, const Object& user) {
   auto doc = txn.get(ns(ctx, kServiceCredentialsNs), id);
-  if (!doc || doc->at("owner").as_string() != lower(name_of(user, kUser)))
+  if (!doc || doc->at("owner").as_string() != ascii_lower(name_of(user, kUser)))
     throw no_such_entity("No such credential " + id + " exists");
   return std::move(doc->as_object());
 }
@@ -154,7 +154,7 @@ Value create_service_specific_credential(Context& ctx, const Value& input) {
   if (std::find(kCredentialServices.begin(), kCredentialServices.end(), service) == kCredentialServices.end())
     throw AwsError("NotSupportedService", "No such service " + service + " is supported for Service-Specific Credentials",
                    404);
-  const std::string owner = lower(name_of(user, kUser));
+  const std::string owner = ascii_lower(name_of(user, kUser));
   size_t same_service = 0;
   for (const auto& c : owned(txn, ctx, kServiceCredentialsNs, owner))
     if (c.at("ServiceName").as_string() == service) ++same_service;
@@ -187,7 +187,7 @@ Value list_service_specific_credentials(Context& ctx, const Value& input) {
     for (auto& [id, doc] : txn.list(ns(ctx, kServiceCredentialsNs))) credentials.push_back(std::move(doc.as_object()));
   } else if (auto name = user_name_or_caller(ctx, input)) {
     Object user = load(txn, ctx, kUser, *name);
-    credentials = owned(txn, ctx, kServiceCredentialsNs, lower(name_of(user, kUser)));
+    credentials = owned(txn, ctx, kServiceCredentialsNs, ascii_lower(name_of(user, kUser)));
   }
   std::vector<KeyedItem> items;
   for (const auto& c : credentials)
@@ -237,7 +237,7 @@ void rename_credentials_owner(store::Transaction& txn, const Context& ctx, const
     for (auto& [id, doc] : txn.list(ns(ctx, kind))) {
       if (doc.at("owner").as_string() != old_key) continue;
       auto& d = doc.as_object();
-      d["owner"] = lower(new_name);
+      d["owner"] = ascii_lower(new_name);
       d["UserName"] = new_name;
       if (d.contains("ServiceUserName")) d["ServiceUserName"] = new_name + "-at-" + ctx.caller.account_id;
       txn.put(ns(ctx, kind), id, d);

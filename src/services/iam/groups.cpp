@@ -49,8 +49,8 @@ Value get_group(Context& ctx, const Value& input) {
   auto& txn = ctx.read_txn();
   Object group = load(txn, ctx, kGroup, required_string(input, "GroupName"));
   std::vector<KeyedItem> items;
-  for (auto& user : members_of(txn, ctx, lower(name_of(group, kGroup))))
-    items.emplace_back(lower(name_of(user, kUser)), user_view(user));
+  for (auto& user : members_of(txn, ctx, ascii_lower(name_of(group, kGroup))))
+    items.emplace_back(ascii_lower(name_of(user, kUser)), user_view(user));
   Object out = paged_result(input, std::move(items), "Users");
   out["Group"] = group_view(group);
   return out;
@@ -59,17 +59,17 @@ Value get_group(Context& ctx, const Value& input) {
 Value list_groups(Context& ctx, const Value& input) {
   std::vector<KeyedItem> items;
   for (auto& group : load_all(ctx.read_txn(), ctx, kGroup))
-    if (matches_prefix(input, group)) items.emplace_back(lower(name_of(group, kGroup)), group_view(group));
+    if (matches_prefix(input, group)) items.emplace_back(ascii_lower(name_of(group, kGroup)), group_view(group));
   return paged_result(input, std::move(items), "Groups");
 }
 
 Value update_group(Context& ctx, const Value& input) {
   auto& txn = ctx.txn();
   Object group = load(txn, ctx, kGroup, required_string(input, "GroupName"));
-  const std::string old_key = lower(name_of(group, kGroup));
+  const std::string old_key = ascii_lower(name_of(group, kGroup));
   const std::string new_name = get_string(input, "NewGroupName").value_or(name_of(group, kGroup));
   if (auto path = get_string(input, "NewPath")) group["Path"] = *path;
-  if (lower(new_name) != old_key && find(txn, ctx, kGroup, new_name))
+  if (ascii_lower(new_name) != old_key && find(txn, ctx, kGroup, new_name))
     throw already_exists("Group with name " + new_name + " already exists.");
   group["GroupName"] = new_name;
   group["Arn"] = make_arn(ctx, kGroup.arn_type, group["Path"].as_string(), new_name);
@@ -77,7 +77,7 @@ Value update_group(Context& ctx, const Value& input) {
   save(txn, ctx, kGroup, group);
   for (auto& user : members_of(txn, ctx, old_key)) {
     for (auto& g : groups_of(user))
-      if (g.as_string() == old_key) g = lower(new_name);
+      if (g.as_string() == old_key) g = ascii_lower(new_name);
     save(txn, ctx, kUser, user);
   }
   return Object{};
@@ -86,7 +86,7 @@ Value update_group(Context& ctx, const Value& input) {
 Value delete_group(Context& ctx, const Value& input) {
   auto& txn = ctx.txn();
   Object group = load(txn, ctx, kGroup, required_string(input, "GroupName"));
-  const std::string key = lower(name_of(group, kGroup));
+  const std::string key = ascii_lower(name_of(group, kGroup));
   if (!members_of(txn, ctx, key).empty())
     throw delete_conflict("Cannot delete entity, must remove users from group first.");
   if (!inline_of(group).empty()) throw delete_conflict("Cannot delete entity, must delete policies first.");
@@ -99,7 +99,7 @@ Value add_user_to_group(Context& ctx, const Value& input) {
   auto& txn = ctx.txn();
   Object group = load(txn, ctx, kGroup, required_string(input, "GroupName"));
   Object user = load(txn, ctx, kUser, required_string(input, "UserName"));
-  const std::string key = lower(name_of(group, kGroup));
+  const std::string key = ascii_lower(name_of(group, kGroup));
   if (in_group(user, key)) return Object{};
   if (groups_of(user).size() >= kMaxGroupsPerUser)
     throw limit_exceeded("Cannot exceed quota for GroupsPerUser: " + std::to_string(kMaxGroupsPerUser));
@@ -113,7 +113,7 @@ Value remove_user_from_group(Context& ctx, const Value& input) {
   Object group = load(txn, ctx, kGroup, required_string(input, "GroupName"));
   const std::string user_name = required_string(input, "UserName");
   Object user = load(txn, ctx, kUser, user_name);
-  const std::string key = lower(name_of(group, kGroup));
+  const std::string key = ascii_lower(name_of(group, kGroup));
   auto& groups = groups_of(user);
   auto it = std::find_if(groups.begin(), groups.end(), [&](const Value& g) { return g.as_string() == key; });
   if (it == groups.end())

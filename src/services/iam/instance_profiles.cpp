@@ -49,19 +49,19 @@ Value list_instance_profiles(Context& ctx, const Value& input) {
   std::vector<KeyedItem> items;
   for (auto& profile : load_all(txn, ctx, kInstanceProfile))
     if (matches_prefix(input, profile))
-      items.emplace_back(lower(name_of(profile, kInstanceProfile)), profile_view(txn, ctx, profile, false));
+      items.emplace_back(ascii_lower(name_of(profile, kInstanceProfile)), profile_view(txn, ctx, profile, false));
   return paged_result(input, std::move(items), "InstanceProfiles");
 }
 
 Value list_instance_profiles_for_role(Context& ctx, const Value& input) {
   auto& txn = ctx.read_txn();
   Object role = load(txn, ctx, kRole, required_string(input, "RoleName"));
-  const std::string key = lower(name_of(role, kRole));
+  const std::string key = ascii_lower(name_of(role, kRole));
   std::vector<KeyedItem> items;
   for (auto& profile : load_all(txn, ctx, kInstanceProfile)) {
     const auto& roles = roles_of(profile);
     if (std::any_of(roles.begin(), roles.end(), [&](const Value& r) { return r.as_string() == key; }))
-      items.emplace_back(lower(name_of(profile, kInstanceProfile)), profile_view(txn, ctx, profile, false));
+      items.emplace_back(ascii_lower(name_of(profile, kInstanceProfile)), profile_view(txn, ctx, profile, false));
   }
   return paged_result(input, std::move(items), "InstanceProfiles");
 }
@@ -71,7 +71,7 @@ Value add_role_to_instance_profile(Context& ctx, const Value& input) {
   Object profile = load(txn, ctx, kInstanceProfile, required_string(input, "InstanceProfileName"));
   Object role = load(txn, ctx, kRole, required_string(input, "RoleName"));
   auto& roles = roles_of(profile);
-  const std::string key = lower(name_of(role, kRole));
+  const std::string key = ascii_lower(name_of(role, kRole));
   if (std::any_of(roles.begin(), roles.end(), [&](const Value& r) { return r.as_string() == key; }))
     throw limit_exceeded("Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1");
   if (!roles.empty()) throw limit_exceeded("Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1");
@@ -85,7 +85,7 @@ Value remove_role_from_instance_profile(Context& ctx, const Value& input) {
   Object profile = load(txn, ctx, kInstanceProfile, required_string(input, "InstanceProfileName"));
   const std::string role_name = required_string(input, "RoleName");
   auto& roles = roles_of(profile);
-  auto it = std::find_if(roles.begin(), roles.end(), [&](const Value& r) { return r.as_string() == lower(role_name); });
+  auto it = std::find_if(roles.begin(), roles.end(), [&](const Value& r) { return r.as_string() == ascii_lower(role_name); });
   if (it == roles.end()) throw no_such_entity("The role with name " + role_name + " cannot be found.");
   roles.erase(it);
   save(txn, ctx, kInstanceProfile, profile);
@@ -97,7 +97,7 @@ Value delete_instance_profile(Context& ctx, const Value& input) {
   Object profile = load(txn, ctx, kInstanceProfile, required_string(input, "InstanceProfileName"));
   if (!roles_of(profile).empty())
     throw delete_conflict("Cannot delete entity, must remove roles from instance profile first.");
-  txn.erase(ns(ctx, kInstanceProfile.ns), lower(name_of(profile, kInstanceProfile)));
+  txn.erase(ns(ctx, kInstanceProfile.ns), ascii_lower(name_of(profile, kInstanceProfile)));
   return Object{};
 }
 

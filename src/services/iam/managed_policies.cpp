@@ -91,7 +91,7 @@ Object local_policy_for_write(store::Transaction& txn, const Context& ctx, const
 
 std::optional<Object> find_policy(store::Transaction& txn, const Context& ctx, const std::string& arn) {
   if (const auto* aws = find_aws_managed_policy(arn)) return aws_policy_doc(txn, ctx, *aws);
-  auto doc = txn.get(ns(ctx, kPoliciesNs), lower(name_from_arn(arn)));
+  auto doc = txn.get(ns(ctx, kPoliciesNs), ascii_lower(name_from_arn(arn)));
   if (!doc || doc->at("Arn").as_string() != arn) return std::nullopt;
   return std::move(doc->as_object());
 }
@@ -103,7 +103,7 @@ void save_policy(store::Transaction& txn, const Context& ctx, const Object& poli
                    {"PermissionsBoundaryUsageCount", policy.at("PermissionsBoundaryUsageCount")}});
     return;
   }
-  txn.put(ns(ctx, kPoliciesNs), lower(std::string(policy.at("PolicyName").as_string())), policy);
+  txn.put(ns(ctx, kPoliciesNs), ascii_lower(std::string(policy.at("PolicyName").as_string())), policy);
 }
 
 Object count_attachment(store::Transaction& txn, const Context& ctx, const std::string& arn, int delta) {
@@ -137,7 +137,7 @@ Value create_policy(Context& ctx, const Value& input) {
   const std::string path = path_of(input);
   validate_policy_document(document, PolicyKind::kIdentity);
   check_policy_size(document, kManagedPolicySize, "PolicySize");
-  if (txn.get(ns(ctx, kPoliciesNs), lower(name)))
+  if (txn.get(ns(ctx, kPoliciesNs), ascii_lower(name)))
     throw already_exists("A policy called " + name + " already exists. Duplicate names are not allowed.");
   const int64_t now = now_seconds();
   Object policy{{"PolicyName", name},
@@ -181,7 +181,7 @@ Value list_policies(Context& ctx, const Value& input) {
     if (usage == "PermissionsPolicy" && only_attached && attached == 0) continue;
     if (usage == "PermissionsBoundary" && only_attached && boundary == 0) continue;
     // AWS lists by name; the ARN tells an account's policy from AWS's of the same name.
-    items.emplace_back(lower(std::string(p.at("PolicyName").as_string())) + '\0' + std::string(p.at("Arn").as_string()),
+    items.emplace_back(ascii_lower(std::string(p.at("PolicyName").as_string())) + '\0' + std::string(p.at("Arn").as_string()),
                        policy_view(p, false));
   }
   return paged_result(input, std::move(items), "Policies");
@@ -198,7 +198,7 @@ Value delete_policy(Context& ctx, const Value& input) {
     throw delete_conflict(
         "This policy has more than one version. Before you delete a policy, you must delete the policy's "
         "versions. The default version is deleted with the policy.");
-  txn.erase(ns(ctx, kPoliciesNs), lower(std::string(policy.at("PolicyName").as_string())));
+  txn.erase(ns(ctx, kPoliciesNs), ascii_lower(std::string(policy.at("PolicyName").as_string())));
   return Object{};
 }
 

@@ -65,7 +65,7 @@ Object target_user(store::Transaction& txn, Context& ctx, const Value& input) {
 // The user's device `serial`; NoSuchEntity when it is not theirs.
 Object users_device(store::Transaction& txn, const Context& ctx, const Object& user, const std::string& serial) {
   auto device = find_device(txn, ctx, serial);
-  if (!device || assigned_user(*device) != lower(name_of(user, kUser)))
+  if (!device || assigned_user(*device) != ascii_lower(name_of(user, kUser)))
     throw no_such_entity("MFA Device with serial number " + serial + " does not exist.");
   return std::move(*device);
 }
@@ -158,7 +158,7 @@ Value enable_mfa_device(Context& ctx, const Value& input) {
   const std::string serial = required_string(input, "SerialNumber");
   Object device = load_virtual_device(txn, ctx, serial);
   if (!assigned_user(device).empty()) throw already_exists("MFA Device is already in use.");
-  const std::string user_key = lower(name_of(user, kUser));
+  const std::string user_key = ascii_lower(name_of(user, kUser));
   if (static_cast<size_t>(mfa_devices_of(txn, ctx, user_key)) >= kMaxDevicesPerUser)
     throw limit_exceeded("Cannot exceed quota for MFADevicesPerUser: 8");
   check_codes(device, input);
@@ -212,7 +212,7 @@ Value list_mfa_devices(Context& ctx, const Value& input) {
   std::vector<KeyedItem> items;
   if (auto name = user_name_or_caller(ctx, input)) {
     Object user = load(txn, ctx, kUser, *name);
-    const std::string key = lower(name_of(user, kUser));
+    const std::string key = ascii_lower(name_of(user, kUser));
     for (auto& [serial, doc] : txn.list(ns(ctx, kMfaNs)))
       if (assigned_user(doc.as_object()) == key)
         items.emplace_back(serial, Object{{"UserName", name_of(user, kUser)},
@@ -230,7 +230,7 @@ Value get_mfa_device(Context& ctx, const Value& input) {
   if (!device || assigned_user(*device).empty()) throw missing();
   auto user = find(txn, ctx, kUser, assigned_user(*device));
   if (!user) throw missing();
-  if (auto name = get_string(input, "UserName"); name && lower(*name) != assigned_user(*device)) throw missing();
+  if (auto name = get_string(input, "UserName"); name && ascii_lower(*name) != assigned_user(*device)) throw missing();
   return Object{{"UserName", name_of(*user, kUser)}, {"SerialNumber", serial}, {"EnableDate", device->at("EnableDate")}};
 }
 

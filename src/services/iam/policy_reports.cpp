@@ -63,7 +63,7 @@ PrincipalPolicies policies_of(store::Transaction& txn, const std::string& arn) {
 void granted_services(const auth::Policy& policy, std::set<std::string>& out) {
   for (const auto& st : policy.statements())
     if (st.effect == auth::Effect::kAllow && !st.not_action)
-      for (const auto& action : st.actions) out.insert(lower(vendor_of(action.source())));
+      for (const auto& action : st.actions) out.insert(ascii_lower(vendor_of(action.source())));
 }
 
 Value list_policies_granting_service_access(Context& ctx, const Value& input) {
@@ -95,7 +95,7 @@ void collect_condition_keys(const auth::Policy& policy, std::vector<std::string>
   for (const auto& st : policy.statements())
     for (const auto& condition : st.conditions) {
       const std::string& key = condition.key().name;
-      if (std::none_of(keys.begin(), keys.end(), [&](const std::string& have) { return lower(have) == lower(key); }))
+      if (std::none_of(keys.begin(), keys.end(), [&](const std::string& have) { return ascii_lower(have) == ascii_lower(key); }))
         keys.push_back(key);
     }
 }

@@ -24,7 +24,7 @@ std::optional<ManagedPolicy> managed_policy(store::Transaction& txn, std::string
   if (const auto* aws = find_aws_managed_policy(arn)) return ManagedPolicy{aws->name, aws->document};
   const auto slash = arn.rfind('/');
   if (slash == std::string_view::npos) return std::nullopt;
-  auto doc = txn.get(entity_ns(account, kPoliciesNs), lower(arn.substr(slash + 1)));
+  auto doc = txn.get(entity_ns(account, kPoliciesNs), ascii_lower(arn.substr(slash + 1)));
   if (!doc || doc->at("Arn").as_string() != arn) return std::nullopt;
   const auto& policy = doc->as_object();
   const auto& default_version = policy.at("DefaultVersionId");
@@ -97,7 +97,7 @@ void add_entity(store::Transaction& txn, std::string_view account, const Object&
 void add_user(store::Transaction& txn, std::string_view user_arn, PrincipalPolicies& out) {
   auto parts = auth::parse_iam_arn(user_arn);
   if (!parts) return;
-  auto user = txn.get(entity_ns(parts->account, kUser.ns), lower(parts->name));
+  auto user = txn.get(entity_ns(parts->account, kUser.ns), ascii_lower(parts->name));
   if (!user) return;
   add_entity(txn, parts->account, user->as_object(), "user", out);
   if (const auto* groups = user->as_object().if_contains("groups"); groups && groups->is_array())
@@ -127,7 +127,7 @@ std::optional<PrincipalPolicies> entity_policies(store::Transaction& txn, std::s
   if (!parts) return std::nullopt;
   PrincipalPolicies out;
   if (parts->type == "user") {
-    auto user = txn.get(entity_ns(parts->account, kUser.ns), lower(parts->name));
+    auto user = txn.get(entity_ns(parts->account, kUser.ns), ascii_lower(parts->name));
     if (!user || user->at("Arn").as_string() != arn) return std::nullopt;
     add_user(txn, arn, out);
   } else if (parts->type == "role") {
@@ -138,7 +138,7 @@ std::optional<PrincipalPolicies> entity_policies(store::Transaction& txn, std::s
     if (!managed_policy(txn, parts->account, arn)) return std::nullopt;
     add_managed(txn, parts->account, Array{Value(arn)}, out.identity, out);
   } else if (parts->type == "group") {
-    auto group = txn.get(entity_ns(parts->account, kGroup.ns), lower(parts->name));
+    auto group = txn.get(entity_ns(parts->account, kGroup.ns), ascii_lower(parts->name));
     if (!group || group->at("Arn").as_string() != arn) return std::nullopt;
     add_group(txn, parts->account, group->as_object(), out);
   } else {
@@ -150,7 +150,7 @@ std::optional<PrincipalPolicies> entity_policies(store::Transaction& txn, std::s
 std::optional<Object> find_role_by_arn(store::Transaction& txn, std::string_view role_arn) {
   auto parts = auth::parse_iam_arn(role_arn);
   if (!parts) return std::nullopt;
-  auto role = txn.get(entity_ns(parts->account, kRole.ns), lower(parts->name));
+  auto role = txn.get(entity_ns(parts->account, kRole.ns), ascii_lower(parts->name));
   if (!role || role->at("Arn").as_string() != role_arn) return std::nullopt;
   return std::move(role->as_object());
 }

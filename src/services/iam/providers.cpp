@@ -33,7 +33,7 @@ std::string strip_url(std::string_view url) {
 std::string arn_key(std::string_view arn, std::string_view type) {
   const auto at = arn.find(type);
   if (at == std::string_view::npos) return {};
-  return lower(arn.substr(at + type.size()));
+  return ascii_lower(arn.substr(at + type.size()));
 }
 
 Object load_oidc(store::Transaction& txn, const Context& ctx, const std::string& arn) {
@@ -217,7 +217,7 @@ Value create_saml_provider(Context& ctx, const Value& input) {
   auto& txn = ctx.txn();
   const std::string name = required_string(input, "Name");
   const std::string arn = make_arn(ctx, "saml-provider/", "/", name);
-  if (txn.get(ns(ctx, kSamlNs), lower(name))) throw already_exists("SAMLProvider " + name + " already exists");
+  if (txn.get(ns(ctx, kSamlNs), ascii_lower(name))) throw already_exists("SAMLProvider " + name + " already exists");
   Object doc{{"Arn", arn}, {"Name", name}, {"CreateDate", now_seconds()}, {"SAMLProviderUUID", new_request_id()}};
   set_metadata(doc, required_string(input, "SAMLMetadataDocument"));
   if (auto mode = get_string(input, "AssertionEncryptionMode")) doc["AssertionEncryptionMode"] = *mode;

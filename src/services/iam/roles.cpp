@@ -64,7 +64,7 @@ Value get_role(Context& ctx, const Value& input) {
 Value list_roles(Context& ctx, const Value& input) {
   std::vector<KeyedItem> items;
   for (auto& role : load_all(ctx.read_txn(), ctx, kRole))
-    if (matches_prefix(input, role)) items.emplace_back(lower(name_of(role, kRole)), role_view(role, false));
+    if (matches_prefix(input, role)) items.emplace_back(ascii_lower(name_of(role, kRole)), role_view(role, false));
   return paged_result(input, std::move(items), "Roles");
 }
 
@@ -100,7 +100,7 @@ Value delete_role(Context& ctx, const Value& input) {
   auto& txn = ctx.txn();
   Object role = load(txn, ctx, kRole, required_string(input, "RoleName"));
   check_modifiable_role(role);
-  const std::string key = lower(name_of(role, kRole));
+  const std::string key = ascii_lower(name_of(role, kRole));
   if (in_instance_profile(txn, ctx, key))
     throw delete_conflict("Cannot delete entity, must remove roles from instance profile first.");
   if (!attached_of(role).empty()) throw delete_conflict("Cannot delete entity, must detach all policies first.");

@@ -112,7 +112,7 @@ Value get_service_last_accessed_details_with_entities(Context& ctx, const Value&
     for (auto& user : load_all(txn, ctx, kUser))
       if (const auto* g = user.if_contains("groups"); g && g->is_array())
         for (const auto& key : g->as_array())
-          if (key.as_string() == lower(ref.name)) add(user, kUser, "USER");
+          if (key.as_string() == ascii_lower(ref.name)) add(user, kUser, "USER");
   } else {
     auto attached = [&](Object& doc) {
       for (const auto& a : attached_of(doc))

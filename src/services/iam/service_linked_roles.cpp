@@ -124,7 +124,7 @@ Value delete_service_linked_role(Context& ctx, const Value& input) {
   for (const auto& arn : attached_of(role)) count_attachment(txn, ctx, std::string(arn.as_string()), -1);
   if (const auto* boundary = role.if_contains("PermissionsBoundary"))
     release_boundary(txn, ctx, std::string(boundary->at("PermissionsBoundaryArn").as_string()));
-  txn.erase(ns(ctx, kRole.ns), lower(name_of(role, kRole)));
+  txn.erase(ns(ctx, kRole.ns), ascii_lower(name_of(role, kRole)));
   const std::string task =
       "task/aws-service-role/" + service + "/" + name_of(role, kRole) + "/" + new_request_id();
   txn.put(ns(ctx, kDeletionTasksNs), task, Object{{"Status", "SUCCEEDED"}});

@@ -41,12 +41,6 @@ std::string ns(const Context& ctx, std::string_view kind) {
   return "iam/" + ctx.caller.account_id + "/" + std::string(kind);
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 int64_t now_seconds() { return static_cast<int64_t>(now_epoch_seconds()); }
 
 std::string new_id(std::string_view prefix) { return new_base32_id(std::string(prefix), 17); }
@@ -67,7 +61,7 @@ AwsError invalid_input(const std::string& message) { return AwsError("InvalidInp
 
 std::optional<Object> find(store::Transaction& txn, const Context& ctx, const EntityKind& kind,
                            std::string_view name) {
-  auto doc = txn.get(ns(ctx, kind.ns), lower(name));
+  auto doc = txn.get(ns(ctx, kind.ns), ascii_lower(name));
   if (!doc) return std::nullopt;
   return std::move(doc->as_object());
 }
@@ -79,7 +73,7 @@ Object load(store::Transaction& txn, const Context& ctx, const EntityKind& kind,
 }
 
 void save(store::Transaction& txn, const Context& ctx, const EntityKind& kind, const Object& doc) {
-  txn.put(ns(ctx, kind.ns), lower(name_of(doc, kind)), doc);
+  txn.put(ns(ctx, kind.ns), ascii_lower(name_of(doc, kind)), doc);
 }
 
 std::vector<Object> load_all(store::Transaction& txn, const Context& ctx, const EntityKind& kind) {
@@ -168,15 +162,15 @@ void merge_tags(Array& tags, const Value& input_tags) {
   if (!input_tags.is_array()) return;
   std::vector<std::string> seen;
   for (const auto& tag : input_tags.as_array()) {
-    const std::string key = lower(get_string(tag, "Key").value_or(""));
+    const std::string key = ascii_lower(get_string(tag, "Key").value_or(""));
     if (std::find(seen.begin(), seen.end(), key) != seen.end())
       throw invalid_input("Duplicate tag keys found. Please note that Tag keys are case insensitive.");
     seen.push_back(key);
   }
   for (const auto& tag : input_tags.as_array()) {
-    const std::string key = lower(get_string(tag, "Key").value_or(""));
+    const std::string key = ascii_lower(get_string(tag, "Key").value_or(""));
     auto it = std::find_if(tags.begin(), tags.end(), [&](const Value& t) {
-      return lower(get_string(t, "Key").value_or("")) == key;
+      return ascii_lower(get_string(t, "Key").value_or("")) == key;
     });
     Object entry{{"Key", get_string(tag, "Key").value_or("")}, {"Value", get_string(tag, "Value").value_or("")}};
     if (it != tags.end()) *it = std::move(entry);
@@ -189,9 +183,9 @@ void merge_tags(Array& tags, const Value& input_tags) {
 void remove_tags(Array& tags, const Value& keys) {
   if (!keys.is_array()) return;
   for (const auto& k : keys.as_array()) {
-    const std::string key = lower(k.as_string());
+    const std::string key = ascii_lower(k.as_string());
     tags.erase(std::remove_if(tags.begin(), tags.end(),
-                              [&](const Value& t) { return lower(get_string(t, "Key").value_or("")) == key; }),
+                              [&](const Value& t) { return ascii_lower(get_string(t, "Key").value_or("")) == key; }),
                tags.end());
   }
 }
@@ -225,7 +219,7 @@ namespace terrarium::services::iam {
 
 Object paged_tags(const Value& input, const Array& tags) {
   std::vector<KeyedItem> items;
-  for (const auto& tag : tags) items.emplace_back(lower(get_string(tag, "Key").value_or("")), tag);
+  for (const auto& tag : tags) items.emplace_back(ascii_lower(get_string(tag, "Key").value_or("")), tag);
   return paged_result(input, std::move(items), "Tags");
 }
 

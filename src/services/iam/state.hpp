@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "auth/policy.hpp"
+#include "core/ascii.hpp"
 #include "core/aws_error.hpp"
 #include "core/context.hpp"
 #include "core/value.hpp"
@@ -38,7 +39,6 @@ inline constexpr std::string_view kAccountNs = "account";
 
 // "iam/<account>/<kind>".
 std::string ns(const Context& ctx, std::string_view kind);
-std::string lower(std::string_view s);
 // Whole seconds, as IAM's CreateDate shows them.
 int64_t now_seconds();
 std::string new_id(std::string_view prefix);

@@ -51,7 +51,7 @@ Value get_user(Context& ctx, const Value& input) {
 Value list_users(Context& ctx, const Value& input) {
   std::vector<KeyedItem> items;
   for (auto& user : load_all(ctx.read_txn(), ctx, kUser))
-    if (matches_prefix(input, user)) items.emplace_back(lower(name_of(user, kUser)), user_view(user, false));
+    if (matches_prefix(input, user)) items.emplace_back(ascii_lower(name_of(user, kUser)), user_view(user, false));
   return paged_result(input, std::move(items), "Users");
 }
 
@@ -59,10 +59,10 @@ Value update_user(Context& ctx, const Value& input) {
   auto& txn = ctx.txn();
   const std::string name = required_string(input, "UserName");
   Object user = load(txn, ctx, kUser, name);
-  const std::string old_key = lower(name_of(user, kUser));
+  const std::string old_key = ascii_lower(name_of(user, kUser));
   std::string new_name = get_string(input, "NewUserName").value_or(name_of(user, kUser));
   if (auto path = get_string(input, "NewPath")) user["Path"] = *path;
-  if (lower(new_name) != old_key && find(txn, ctx, kUser, new_name))
+  if (ascii_lower(new_name) != old_key && find(txn, ctx, kUser, new_name))
     throw already_exists("User with name " + new_name + " already exists.");
   user["UserName"] = new_name;
   user["Arn"] = make_arn(ctx, kUser.arn_type, user["Path"].as_string(), new_name);
@@ -71,14 +71,14 @@ Value update_user(Context& ctx, const Value& input) {
   // The user's keys now sign as the renamed user.
   rebind_access_keys(ctx, txn, old_key, user);
   rename_credentials_owner(txn, ctx, old_key, new_name);
-  rename_mfa_owner(txn, ctx, old_key, lower(new_name));
+  rename_mfa_owner(txn, ctx, old_key, ascii_lower(new_name));
   return Object{};
 }
 
 Value delete_user(Context& ctx, const Value& input) {
   auto& txn = ctx.txn();
   Object user = load(txn, ctx, kUser, required_string(input, "UserName"));
-  const std::string key = lower(name_of(user, kUser));
+  const std::string key = ascii_lower(name_of(user, kUser));
   if (!access_keys_of(txn, ctx, name_of(user, kUser)).empty())
     throw delete_conflict("Cannot delete entity, must delete access keys first.");
   if (signing_certificate_count(txn, ctx, key) > 0)
@@ -96,7 +96,7 @@ Value delete_user(Context& ctx, const Value& input) {
     throw delete_conflict("Cannot delete entity, must remove users from group first.");
   if (const auto* boundary = user.if_contains("PermissionsBoundary"))
     release_boundary(txn, ctx, std::string(boundary->at("PermissionsBoundaryArn").as_string()));
-  txn.erase(ns(ctx, kUser.ns), lower(name_of(user, kUser)));
+  txn.erase(ns(ctx, kUser.ns), ascii_lower(name_of(user, kUser)));
   return Object{};
 }
 

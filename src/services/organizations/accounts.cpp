@@ -3,6 +3,7 @@
 // removing, leaving.
 #include <algorithm>
 
+#include "core/ascii.hpp"
 #include "core/ids.hpp"
 #include "services/iam/organization_role.hpp"
 #include "services/organizations/operations.hpp"
@@ -24,14 +25,9 @@ std::string new_account_id(store::Transaction& txn) {
 }
 
 bool email_taken(store::Transaction& txn, const std::string& email) {
-  std::string lower = email;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
   for (auto& [id, org_doc] : txn.list(kOrgsNs))
-    for (auto& [key, doc] : txn.list(ns(id, kAccounts))) {
-      std::string other(doc.at("Email").as_string());
-      std::transform(other.begin(), other.end(), other.begin(), [](unsigned char c) { return std::tolower(c); });
-      if (other == lower) return true;
-    }
+    for (auto& [key, doc] : txn.list(ns(id, kAccounts)))
+      if (iequals(doc.at("Email").as_string(), email)) return true;
   return false;
 }
 

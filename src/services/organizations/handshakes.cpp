@@ -2,6 +2,7 @@
 // move an organization from consolidated billing to all features.
 #include <algorithm>
 
+#include "core/ascii.hpp"
 #include "services/organizations/operations.hpp"
 #include "services/organizations/state.hpp"
 
@@ -14,11 +15,6 @@ constexpr double kApprovalLifetime = 90 * 24 * 3600;  // and feature-set approva
 
 AwsError handshake_not_found() {
   return error("HandshakeNotFoundException", "We can't find a handshake with the HandshakeId that you specified.");
-}
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
 }
 
 // The state a handshake shows now: an open one expires in time.
@@ -48,7 +44,7 @@ Object new_handshake(const Org& org, std::string_view action, Array parties, Arr
   const std::string id = "h-" + random_id(10);
   const double requested = now();
   return Object{{"Id", id},
-                {"Arn", arn(org, "handshake", lower(std::string(action)) + "/" + id)},
+                {"Arn", arn(org, "handshake", ascii_lower(std::string(action)) + "/" + id)},
                 {"Parties", std::move(parties)},
                 {"State", "OPEN"},
                 {"RequestedTimestamp", requested},

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/ascii.hpp"
 #include "core/ids.hpp"
 #include "core/time_format.hpp"
 
@@ -114,9 +115,7 @@ std::string arn(const Org& org, std::string_view type, std::string_view rest) {
 std::string account_arn(const Org& org, std::string_view account_id) { return arn(org, "account", account_id); }
 
 std::string policy_arn(const Org& org, std::string_view type, std::string_view policy_id) {
-  std::string lower(type);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  return arn(org, "policy", lower + "/" + std::string(policy_id));
+  return arn(org, "policy", ascii_lower(type) + "/" + std::string(policy_id));
 }
 
 std::optional<Object> get_doc(store::Transaction& txn, const Org& org, std::string_view kind, std::string_view id) {

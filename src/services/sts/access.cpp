@@ -9,8 +9,8 @@
 #include "auth/policy_evaluation.hpp"
 #include "core/aws_error.hpp"
 #include "core/server_config.hpp"
-#include "store/store.hpp"
 #include "services/iam/principal_policies.hpp"
+#include "store/store.hpp"
 
 namespace terrarium::services::sts {
 

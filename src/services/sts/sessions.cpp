@@ -6,8 +6,9 @@
 
 #include "auth/credentials.hpp"
 #include "auth/iam_arn.hpp"
-#include "auth/sha256.hpp"
 #include "auth/policy.hpp"
+#include "auth/sha256.hpp"
+#include "core/ascii.hpp"
 #include "core/aws_error.hpp"
 #include "core/base64.hpp"
 #include "core/ids.hpp"
@@ -68,11 +69,10 @@ int64_t check_session_policy_and_tags(const Value& input) {
       throw validation("1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50");
     std::set<std::string> keys;
     for (const auto& tag : list) {
-      std::string key = get_string(tag, "Key").value_or("");
+      const std::string key = get_string(tag, "Key").value_or("");
       const std::string value = get_string(tag, "Value").value_or("");
       packed += key.size() + value.size();
-      std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
-      if (!keys.insert(key).second)
+      if (!keys.insert(ascii_lower(key)).second)
         throw AwsError("InvalidParameterValue", "Duplicate tag keys found. Please note that Tag keys are case insensitive.");
     }
   }

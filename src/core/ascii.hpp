@@ -1,0 +1,26 @@
+#pragma once
+// ASCII case folding, for the names AWS compares without regard to case:
+// HTTP header names, IAM entity names, condition keys, enum-like tokens.
+// Deliberately not std::tolower, which consults the locale for every
+// character and would fold bytes AWS leaves alone.
+#include <string>
+#include <string_view>
+
+namespace terrarium {
+
+constexpr char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+inline std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = ascii_lower(c);
+  return out;
+}
+
+inline bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+}  // namespace terrarium
