@@ -518,6 +518,15 @@ std::shared_ptr<const Policy> Policy::compile_shared(std::string_view json, Poli
   return std::make_shared<const Policy>(compile(json, kind, std::move(id)));
 }
 
+std::shared_ptr<const Policy> Policy::compile_stored(std::string_view json, PolicyKind kind,
+                                                     std::string id) {
+  try {
+    return compile_shared(json, kind, id);
+  } catch (const PolicyDocumentError&) {
+    return allow_nothing(kind, std::move(id));
+  }
+}
+
 std::optional<PolicyDocumentIssue> check_policy_document(std::string_view json, PolicyKind kind) {
   try {
     Policy::compile(json, kind);

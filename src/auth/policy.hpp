@@ -130,6 +130,10 @@ class Policy {
   // boundary, an unknown role's trust policy or an unreadable session
   // policy amounts to.
   static std::shared_ptr<const Policy> allow_nothing(PolicyKind kind, std::string id = {});
+  // A document stored earlier: compiled, or, when it no longer compiles (it
+  // was stored before a validator change), a policy that allows nothing.
+  static std::shared_ptr<const Policy> compile_stored(std::string_view json, PolicyKind kind,
+                                                      std::string id = {});
 
   PolicyKind kind() const { return kind_; }
   // A name for traces and SimulatePolicy's SourcePolicyId (policy ARN or name).

@@ -4,12 +4,6 @@
 
 namespace terrarium {
 
-namespace {
-
-constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
-}  // namespace
-
 std::string base32_encode(std::string_view bytes) {
   std::string out;
   out.reserve((bytes.size() * 8 + 4) / 5);
@@ -20,10 +14,10 @@ std::string base32_encode(std::string_view bytes) {
     bits += 8;
     while (bits >= 5) {
       bits -= 5;
-      out.push_back(kAlphabet[(buffer >> bits) & 31]);
+      out.push_back(kBase32Alphabet[(buffer >> bits) & 31]);
     }
   }
-  if (bits > 0) out.push_back(kAlphabet[(buffer << (5 - bits)) & 31]);
+  if (bits > 0) out.push_back(kBase32Alphabet[(buffer << (5 - bits)) & 31]);
   return out;
 }
 
@@ -34,7 +28,7 @@ std::optional<std::string> base32_decode(std::string_view text) {
   for (char c : text) {
     if (c == '=' || c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
     const char upper = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
-    const auto at = kAlphabet.find(upper);
+    const auto at = kBase32Alphabet.find(upper);
     if (at == std::string_view::npos) return std::nullopt;
     buffer = (buffer << 5) | static_cast<uint32_t>(at);
     bits += 5;

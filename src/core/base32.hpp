@@ -7,6 +7,8 @@
 
 namespace terrarium {
 
+inline constexpr std::string_view kBase32Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
 std::string base32_encode(std::string_view bytes);
 // Case-insensitive; '=' padding and whitespace are skipped; nullopt on any
 // other character outside the alphabet. Trailing bits that make no whole

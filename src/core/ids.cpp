@@ -6,6 +6,8 @@
 #include <random>
 #include <stdexcept>
 
+#include "core/base32.hpp"
+
 namespace terrarium {
 
 std::string random_bytes(size_t length) {
@@ -52,7 +54,7 @@ static std::string from_alphabet(std::string_view alphabet, size_t length) {
 }
 
 std::string new_base32_id(const std::string& prefix, size_t length) {
-  return prefix + from_alphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", length);
+  return prefix + from_alphabet(kBase32Alphabet, length);
 }
 
 std::string new_secret(size_t length) {

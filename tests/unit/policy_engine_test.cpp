@@ -1386,6 +1386,18 @@ TEST(PolicyEvaluation, RequestContextFromCaller) {
   EXPECT_TRUE(lookup_context_key(user, compile_context_key("aws:CurrentTime")).empty());
 }
 
+TEST(PolicyEvaluation, StoredDocumentThatNoLongerCompilesAllowsNothing) {
+  const auto good = Policy::compile_stored(V(R"([{"Effect":"Allow","Action":"s3:*","Resource":"*"}])"),
+                                           PolicyKind::kIdentity, "p1");
+  const auto bad = Policy::compile_stored(R"({"Statement":[{"Effect":"allow"}]})", PolicyKind::kIdentity, "p2");
+  EXPECT_EQ(good->statements().size(), 1u);
+  EXPECT_TRUE(bad->statements().empty());
+  EXPECT_EQ(bad->id(), "p2");
+  PolicySet set;
+  set.identity = {bad};
+  EXPECT_EQ(evaluate(set, make_request(req(Who::kAlice, "s3:GetObject", obj("a")))), kNoId);
+}
+
 TEST(PolicyEvaluation, RequestFactsAnswerGlobalKeys) {
   // What the Authorizer sets from the request, as fields; an explicit
   // context key (SimulatePrincipalPolicy's ContextEntries) overrides one.

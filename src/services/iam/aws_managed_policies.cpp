@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "core/base32.hpp"
+
 namespace terrarium::services::iam {
 
 namespace {
@@ -77,7 +79,7 @@ std::string aws_policy_id(std::string_view arn) {
   std::string id = "ANPA";
   for (int round = 0; round < 2; ++round) {
     for (char c : arn) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-    for (int i = 0; i < 9 && id.size() < 21; ++i) id.push_back("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[(h >> (i * 5)) & 31]);
+    for (int i = 0; i < 9 && id.size() < 21; ++i) id.push_back(kBase32Alphabet[(h >> (i * 5)) & 31]);
   }
   return id;
 }

@@ -36,25 +36,17 @@ std::optional<ManagedPolicy> managed_policy(store::Transaction& txn, std::string
 
 // A stored document compiled; one that no longer compiles (stored before a
 // validator change) grants nothing rather than failing every request.
-auth::PolicyPtr compile(std::string_view json, auth::PolicyKind kind, std::string id) {
-  try {
-    return auth::Policy::compile_shared(json, kind, std::move(id));
-  } catch (const std::exception&) {
-    return nullptr;
-  }
-}
-
 void add_managed(store::Transaction& txn, std::string_view account, const Value& arns,
                  std::vector<auth::PolicyPtr>& out, PrincipalPolicies& sources) {
   if (!arns.is_array()) return;
   for (const auto& arn_value : arns.as_array()) {
     const std::string arn(arn_value.as_string());
-    if (auto managed = managed_policy(txn, account, arn))
-      if (auto policy = compile(managed->document, auth::PolicyKind::kIdentity, arn)) {
-        sources.sources[policy.get()] = {find_aws_managed_policy(arn) ? "aws-managed" : "user-managed",
-                                         managed->name, arn, ""};
-        out.push_back(std::move(policy));
-      }
+    if (auto managed = managed_policy(txn, account, arn)) {
+      auto policy = auth::Policy::compile_stored(managed->document, auth::PolicyKind::kIdentity, arn);
+      sources.sources[policy.get()] = {find_aws_managed_policy(arn) ? "aws-managed" : "user-managed",
+                                       managed->name, arn, ""};
+      out.push_back(std::move(policy));
+    }
   }
 }
 
@@ -62,11 +54,11 @@ void add_inline(const Object& entity, std::string_view source_type, std::string_
                 PrincipalPolicies& out) {
   const auto* policies = entity.if_contains("inline");
   if (!policies || !policies->is_object()) return;
-  for (const auto& [name, document] : policies->as_object())
-    if (auto policy = compile(document.as_string(), auth::PolicyKind::kIdentity, std::string(name))) {
-      out.sources[policy.get()] = {std::string(source_type), std::string(name), "", std::string(entity_name)};
-      out.identity.push_back(std::move(policy));
-    }
+  for (const auto& [name, document] : policies->as_object()) {
+    auto policy = auth::Policy::compile_stored(document.as_string(), auth::PolicyKind::kIdentity, std::string(name));
+    out.sources[policy.get()] = {std::string(source_type), std::string(name), "", std::string(entity_name)};
+    out.identity.push_back(std::move(policy));
+  }
 }
 
 void add_group(store::Transaction& txn, std::string_view account, const Object& group, PrincipalPolicies& out) {
@@ -83,11 +75,10 @@ void add_entity(store::Transaction& txn, std::string_view account, const Object&
   if (const auto* attached = entity.if_contains("attached")) add_managed(txn, account, *attached, out.identity, out);
   if (const auto* boundary = entity.if_contains("PermissionsBoundary")) {
     const std::string arn(boundary->at("PermissionsBoundaryArn").as_string());
-    if (auto managed = managed_policy(txn, account, arn))
-      out.permissions_boundary = compile(managed->document, auth::PolicyKind::kIdentity, arn);
-    // A boundary that cannot be read allows nothing, as a deleted one would.
-    if (!out.permissions_boundary)
-      out.permissions_boundary = auth::Policy::allow_nothing(auth::PolicyKind::kIdentity, arn);
+    // A boundary that is gone allows nothing.
+    auto managed = managed_policy(txn, account, arn);
+    out.permissions_boundary = managed ? auth::Policy::compile_stored(managed->document, auth::PolicyKind::kIdentity, arn)
+                                       : auth::Policy::allow_nothing(auth::PolicyKind::kIdentity, arn);
   }
   if (const auto* tags = entity.if_contains("Tags"); tags && tags->is_array())
     for (const auto& tag : tags->as_array())
@@ -111,8 +102,7 @@ void add_session_policies(store::Transaction& txn, const Caller& caller, Princip
   // All session policies together form one limit: AWS intersects the
   // identity permissions with their union.
   if (!caller.session_policy.empty())
-    if (auto policy = compile(caller.session_policy, auth::PolicyKind::kIdentity, "session policy"))
-      out.session.push_back(std::move(policy));
+    out.session.push_back(auth::Policy::compile_stored(caller.session_policy, auth::PolicyKind::kIdentity, "session policy"));
   Array arns;
   for (const auto& arn : caller.session_policy_arns) arns.emplace_back(arn);
   add_managed(txn, caller.account_id, arns, out.session, out);
@@ -159,11 +149,8 @@ std::optional<auth::PolicyPtr> trust_policy_of(store::Transaction& txn, std::str
   auto role = find_role_by_arn(txn, role_arn);
   if (!role) return std::nullopt;
   const auto* document = role->if_contains("AssumeRolePolicyDocument");
-  auth::PolicyPtr policy;
-  if (document && document->is_string())
-    policy = compile(document->as_string(), auth::PolicyKind::kTrust, std::string(role_arn));
-  if (!policy) policy = auth::Policy::allow_nothing(auth::PolicyKind::kTrust, std::string(role_arn));
-  return policy;
+  if (!document || !document->is_string()) return auth::Policy::allow_nothing(auth::PolicyKind::kTrust, std::string(role_arn));
+  return auth::Policy::compile_stored(document->as_string(), auth::PolicyKind::kTrust, std::string(role_arn));
 }
 
 PrincipalPolicies principal_policies(store::Transaction& txn, const Caller& caller) {
@@ -181,7 +168,7 @@ PrincipalPolicies principal_policies(store::Transaction& txn, const Caller& call
         out.session.push_back(auth::Policy::allow_nothing(auth::PolicyKind::kIdentity, "session policy"));
       if (caller.parent_user_arn.find(":user/") != std::string::npos) add_user(txn, caller.parent_user_arn, out);
       else if (!caller.parent_user_arn.empty())
-        out.identity.push_back(compile(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})",
+        out.identity.push_back(auth::Policy::compile_shared(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})",
                                        auth::PolicyKind::kIdentity, "root"));
       break;
     case PrincipalType::kRoot:

@@ -1,7 +1,9 @@
 #include "services/iam/simulation.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
+#include "auth/iam_arn.hpp"
 #include "auth/policy.hpp"
 #include "auth/policy_evaluation.hpp"
 #include "services/iam/principal_policies.hpp"
@@ -22,8 +24,7 @@ struct Simulation {
 };
 
 auth::PolicyPtr compile_input(const std::string& json, auth::PolicyKind kind) {
-  if (auto issue = auth::check_policy_document(json, kind))
-    throw AwsError("MalformedPolicyDocument", issue->message, 400);
+  validate_policy_document(json, kind);
   return auth::Policy::compile_shared(json, kind);
 }
 
@@ -92,13 +93,13 @@ Array matched_statements(const Simulation& sim, const auth::Decision& decision, 
   return out;
 }
 
+void append_unique(Array& out, const Value& v) {
+  if (std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
+}
+
 Array missing_keys(const auth::EvaluationTrace& trace) {
   Array out;
-  for (const auto& key : trace.missing_context_keys) {
-    bool seen = false;
-    for (const auto& v : out) seen = seen || v.as_string() == key;
-    if (!seen) out.emplace_back(key);
-  }
+  for (const auto& key : trace.missing_context_keys) append_unique(out, Value(key));
   return out;
 }
 
@@ -140,11 +141,7 @@ Value simulate(const Value& input, Simulation& sim) {
           aggregate_statements = statements;
         aggregate = decision.outcome;
       }
-      for (const auto& key : missing) {
-        bool seen = false;
-        for (const auto& v : aggregate_missing) seen = seen || v == key;
-        if (!seen) aggregate_missing.push_back(key);
-      }
+      for (const auto& key : missing) append_unique(aggregate_missing, key);
       if (resources_given)
         per_resource.push_back(Object{{"EvalResourceName", resource},
                                       {"EvalResourceDecision", decision_name(decision.outcome)},
@@ -190,7 +187,7 @@ Value simulate_principal_policy(Context& ctx, const Value& input) {
 
   // The principal the policies belong to; CallerArn stands in for a group.
   sim.caller.account_id = ctx.caller.account_id;
-  if (source.find(":role/") != std::string::npos) {
+  if (auto arn = auth::parse_iam_arn(source); arn && arn->type == "role") {
     sim.caller.type = PrincipalType::kAssumedRole;
     sim.caller.role_arn = source;
     sim.caller.arn = source;

@@ -19,14 +19,8 @@ std::optional<AccountOrganization> organization_of(store::Transaction& txn, std:
       if (a.target != level.id || a.type != kScp) continue;
       auto p = get_doc(txn, *org, kPolicies, a.policy);
       if (!p) continue;
-      std::string arn(p->at("Arn").as_string());
-      try {
-        policies.push_back(auth::Policy::compile_shared(p->at("Content").as_string(),
-                                                        auth::PolicyKind::kServiceControl, arn));
-      } catch (const std::exception&) {
-        // One stored before a validator change that no longer compiles allows nothing.
-        policies.push_back(auth::Policy::allow_nothing(auth::PolicyKind::kServiceControl, arn));
-      }
+      policies.push_back(auth::Policy::compile_stored(p->at("Content").as_string(), auth::PolicyKind::kServiceControl,
+                                                      std::string(p->at("Arn").as_string())));
     }
     out.scp_levels.push_back(std::move(policies));
   }

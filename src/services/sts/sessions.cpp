@@ -10,6 +10,7 @@
 #include "auth/sha256.hpp"
 #include "core/ascii.hpp"
 #include "core/aws_error.hpp"
+#include "core/base32.hpp"
 #include "core/base64.hpp"
 #include "core/ids.hpp"
 #include "core/time_format.hpp"
@@ -36,9 +37,8 @@ std::string role_id_for(const std::string& role_arn) {
   auth::Sha256 hash;
   hash.update(role_arn);
   const auth::Sha256Digest digest = hash.finish();
-  static constexpr std::string_view kBase32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
   std::string id = "AROA";
-  for (int i = 0; i < 17; ++i) id.push_back(kBase32[digest[i] % 32]);
+  for (int i = 0; i < 17; ++i) id.push_back(kBase32Alphabet[digest[i] % 32]);
   return id;
 }
 
