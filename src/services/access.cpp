@@ -13,11 +13,10 @@ void add_request_tags(AccessRequest& request, const Value& tags) {
   if (!keys.empty()) request.keys["aws:TagKeys"] = std::move(keys);
 }
 
-void add_resource_tags(AccessRequest& request, const Value& tags) {
+void add_resource_tags(AccessRequest& request, const Value& tags, std::string_view prefix) {
   if (!tags.is_array()) return;
   for (const auto& tag : tags.as_array())
-    request.keys["aws:ResourceTag/" + get_string(tag, "Key").value_or("")] = {
-        get_string(tag, "Value").value_or("")};
+    request.keys[std::string(prefix) + get_string(tag, "Key").value_or("")] = {get_string(tag, "Value").value_or("")};
 }
 
 }  // namespace terrarium::services

@@ -9,6 +9,7 @@
 //   r.add("sts", "GetCallerIdentity", get_caller_identity, Access::not_required());
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "auth/policy_evaluation.hpp"
@@ -65,7 +66,8 @@ struct Access {
 // aws:TagKeys for all keys. `tags` is a list of {Key, Value} (IAM, STS,
 // Organizations) as the input holds it.
 void add_request_tags(AccessRequest& request, const Value& tags);
-// A resource's tags ({Key, Value} list) as aws:ResourceTag/<key>.
-void add_resource_tags(AccessRequest& request, const Value& tags);
+// A resource's tags ({Key, Value} list) as aws:ResourceTag/<key>, or under
+// a service's own prefix (IAM's "iam:ResourceTag/").
+void add_resource_tags(AccessRequest& request, const Value& tags, std::string_view prefix = "aws:ResourceTag/");
 
 }  // namespace terrarium::services

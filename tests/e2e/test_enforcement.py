@@ -217,6 +217,17 @@ def test_resource_tags_of_users_and_roles_are_condition_keys(enforced, admin):
     denied(iam.get_role, RoleName=theirs)
 
 
+def test_iam_resource_tag_is_a_condition_key_on_iam_entities(enforced, admin):
+    name, client = new_user(enforced, admin, doc(allow("iam:GetUser", Condition={
+        "StringEquals": {"iam:ResourceTag/team": "core"}})))
+    ours, theirs = unique("ours"), unique("theirs")
+    admin.create_user(UserName=ours, Tags=[{"Key": "team", "Value": "core"}])
+    admin.create_user(UserName=theirs, Tags=[{"Key": "team", "Value": "web"}])
+    iam = client("iam")
+    assert iam.get_user(UserName=ours)["User"]["UserName"] == ours
+    denied(iam.get_user, UserName=theirs)
+
+
 def test_request_tags_condition_on_create(enforced, admin):
     name, client = new_user(enforced, admin, doc(allow("iam:CreateUser"), allow("iam:TagUser", Condition={
         "StringEquals": {"aws:RequestTag/env": "dev"}, "ForAllValues:StringEquals": {"aws:TagKeys": ["env"]}})))

@@ -76,9 +76,7 @@ Access named(const EntityKind& kind, std::string_view new_name_member, unsigned 
     if (entity) {
       if (const auto* tags = entity->if_contains("Tags")) {
         add_resource_tags(r, *tags);
-        if (tags->is_array())
-          for (const auto& tag : tags->as_array())
-            r.keys["iam:ResourceTag/" + get_string(tag, "Key").value_or("")] = {get_string(tag, "Value").value_or("")};
+        add_resource_tags(r, *tags, "iam:ResourceTag/");
       }
     }
   });
