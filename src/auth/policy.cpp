@@ -452,6 +452,12 @@ bool Statement::conditions_hold(const RequestContext& ctx) const {
   return true;
 }
 
+bool Statement::reads_only_principal() const {
+  // Actions and principals hold no variables.
+  return conditions.empty() && std::all_of(resources.begin(), resources.end(),
+                                           [](const ArnPattern& r) { return r.reads_only_principal(); });
+}
+
 Policy Policy::compile(std::string_view text, PolicyKind kind, std::string id) {
   json::value doc;
   {
@@ -502,6 +508,8 @@ Policy Policy::compile(std::string_view text, PolicyKind kind, std::string id) {
       policy.statements_[i].end = position_of(text, spans[i].second - 1);
     }
   }
+  policy.reads_only_principal_ = std::all_of(policy.statements_.begin(), policy.statements_.end(),
+                                             [](const Statement& st) { return st.reads_only_principal(); });
   return policy;
 }
 

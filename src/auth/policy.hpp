@@ -118,6 +118,8 @@ struct Statement {
   bool matches_action(std::string_view action) const;
   bool matches_resource(std::string_view resource, const RequestContext& ctx) const;
   bool conditions_hold(const RequestContext& ctx) const;
+  // No condition, and no policy variable but the principal's own.
+  bool reads_only_principal() const;
 };
 
 class Policy {
@@ -142,12 +144,18 @@ class Policy {
   const std::vector<Statement>& statements() const { return statements_; }
   // Policy variables are honoured only under Version 2012-10-17.
   bool variables_enabled() const { return version_ == "2012-10-17"; }
+  // Whether what the policy says about a request depends only on its action,
+  // its resource and who asks: no statement has a condition or a variable
+  // other than the principal's own. Such answers can be remembered per
+  // credential (services/authorization.hpp).
+  bool reads_only_principal() const { return reads_only_principal_; }
 
  private:
   PolicyKind kind_ = PolicyKind::kIdentity;
   std::string id_;
   std::string version_;
   std::vector<Statement> statements_;
+  bool reads_only_principal_ = true;
 };
 
 // The first problem IAM would report for `json` as a policy of `kind`, or

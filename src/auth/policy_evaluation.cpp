@@ -72,7 +72,25 @@ constexpr Decision allow(PolicyType type) { return {Outcome::kAllow, type}; }
 constexpr Decision explicit_deny(PolicyType type) { return {Outcome::kExplicitDeny, type}; }
 constexpr Decision implicit_deny(PolicyType type) { return {Outcome::kImplicitDeny, type}; }
 
+bool all_read_only_principal(const std::vector<PolicyPtr>& policies) {
+  for (const PolicyPtr& policy : policies)
+    if (policy && !policy->reads_only_principal()) return false;
+  return true;
+}
+
 }  // namespace
+
+bool reads_only_principal(const PolicySet& policies) {
+  auto levels_read_only_principal = [](const std::vector<std::vector<PolicyPtr>>& levels) {
+    for (const auto& level : levels)
+      if (!all_read_only_principal(level)) return false;
+    return true;
+  };
+  return (!policies.resource || policies.resource->reads_only_principal()) &&
+         (!policies.permissions_boundary || policies.permissions_boundary->reads_only_principal()) &&
+         all_read_only_principal(policies.identity) && all_read_only_principal(policies.session) &&
+         levels_read_only_principal(policies.scps) && levels_read_only_principal(policies.rcps);
+}
 
 Decision evaluate(const PolicySet& policies, const RequestContext& request, EvaluationTrace* trace) {
   const PrincipalFacts& principal = request.principal;

@@ -53,6 +53,12 @@ struct PolicySet {
   bool rcp_exempt = false;
 };
 
+// Whether every policy of the set reads nothing of a request but its action,
+// its resource and its principal (Policy::reads_only_principal), so that one
+// principal's decision for one action on one resource holds for every such
+// request until the policies change.
+bool reads_only_principal(const PolicySet& policies);
+
 // Which kind of policy decided (named in AccessDenied messages).
 enum class PolicyType : uint8_t {
   kNone,

@@ -326,6 +326,11 @@ bool Pattern::match_general(std::string_view subject, const RequestContext* ctx)
   return p.token >= n;
 }
 
+bool Pattern::reads_only_principal() const {
+  return std::all_of(variables_.begin(), variables_.end(),
+                     [](const Variable& var) { return describes_principal(var.key.derived); });
+}
+
 void Pattern::missing_keys(const RequestContext& ctx, std::vector<std::string>& out) const {
   for (const Variable& var : variables_) {
     if (var.has_default) continue;
@@ -389,6 +394,10 @@ bool ArnPattern::matches(std::string_view subject, const RequestContext* ctx) co
   for (size_t i = 0; i < count; ++i)
     if (!segments_[i].matches(parts[i], ctx)) return false;
   return true;
+}
+
+bool ArnPattern::reads_only_principal() const {
+  return std::all_of(segments_.begin(), segments_.end(), [](const Pattern& p) { return p.reads_only_principal(); });
 }
 
 void ArnPattern::missing_keys(const RequestContext& ctx, std::vector<std::string>& out) const {

@@ -33,6 +33,9 @@ class Pattern {
   const std::string& source() const { return source_; }
   bool is_any() const { return kind_ == Kind::kAny; }
   bool has_variables() const { return !variables_.empty(); }
+  // Whether its variables, if any, name only keys that describe the
+  // principal (${aws:username}, ${aws:PrincipalTag/team}).
+  bool reads_only_principal() const;
   // Appends the names of the variables' keys that `ctx` lacks and that have no default.
   void missing_keys(const RequestContext& ctx, std::vector<std::string>& out) const;
 
@@ -77,6 +80,7 @@ class ArnPattern {
   bool matches(std::string_view subject, const RequestContext* ctx) const;
   const std::string& source() const { return source_; }
   bool is_any() const { return any_; }
+  bool reads_only_principal() const;
   void missing_keys(const RequestContext& ctx, std::vector<std::string>& out) const;
 
  private:

@@ -6,6 +6,8 @@ namespace terrarium::auth {
 
 namespace {
 
+constexpr std::string_view kPrincipalTagPrefix = "aws:PrincipalTag/";
+
 bool istarts_with(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
@@ -114,20 +116,46 @@ RequestContext request_context_for(const Caller& caller, std::string action, std
   return ctx;
 }
 
+DerivedKey derived_key_named(std::string_view name) {
+  if (istarts_with(name, kPrincipalTagPrefix)) return DerivedKey::kPrincipalTag;
+  for (const auto& [known, derived] : kDerivedKeys)
+    if (iequals(name, known)) return derived;
+  return DerivedKey::kNone;
+}
+
+bool describes_principal(DerivedKey key) {
+  switch (key) {
+    case DerivedKey::kUserName:
+    case DerivedKey::kUserId:
+    case DerivedKey::kPrincipalArn:
+    case DerivedKey::kPrincipalAccount:
+    case DerivedKey::kPrincipalType:
+    case DerivedKey::kPrincipalTag:
+    case DerivedKey::kPrincipalIsAwsService:
+    case DerivedKey::kPrincipalServiceName:
+    case DerivedKey::kFederatedProvider:
+    case DerivedKey::kPrincipalOrgId:
+    case DerivedKey::kSourceIdentity:
+    case DerivedKey::kMultiFactorAuthPresent:
+    case DerivedKey::kMultiFactorAuthAge:
+      return true;
+    case DerivedKey::kNone:
+    case DerivedKey::kSourceIp:
+    case DerivedKey::kSecureTransport:
+    case DerivedKey::kRequestedRegion:
+    case DerivedKey::kViaAwsService:
+    case DerivedKey::kCurrentTime:
+    case DerivedKey::kEpochTime:
+      return false;
+  }
+  return false;
+}
+
 ContextKeyRef compile_context_key(std::string_view name) {
   ContextKeyRef ref;
   ref.name = std::string(name);
-  static constexpr std::string_view kTagPrefix = "aws:PrincipalTag/";
-  if (istarts_with(name, kTagPrefix)) {
-    ref.derived = DerivedKey::kPrincipalTag;
-    ref.tag = std::string(name.substr(kTagPrefix.size()));
-  } else {
-    for (const auto& [known, derived] : kDerivedKeys) {
-      if (!iequals(name, known)) continue;
-      ref.derived = derived;
-      break;
-    }
-  }
+  ref.derived = derived_key_named(name);
+  if (ref.derived == DerivedKey::kPrincipalTag) ref.tag = std::string(name.substr(kPrincipalTagPrefix.size()));
   return ref;
 }
 

@@ -152,6 +152,13 @@ struct ContextKeyRef {
 
 ContextKeyRef compile_context_key(std::string_view name);
 
+// The derived key `name` names (any case), or kNone for a key the request
+// must carry itself. aws:PrincipalTag/<tag> is kPrincipalTag.
+DerivedKey derived_key_named(std::string_view name);
+// Whether the key's value is fixed for one credential: it tells who asks,
+// not what the request carries or when it comes.
+bool describes_principal(DerivedKey key);
+
 // An explicit context key wins over the value derived from the facts, so
 // callers (and SimulatePrincipalPolicy's ContextEntries) can override it.
 ContextValues lookup_context_key(const RequestContext& ctx, const ContextKeyRef& key);

@@ -153,11 +153,14 @@ std::string hex_encode(std::string_view bytes) {
 }
 
 Sha256Hex hex_of(const Sha256Digest& digest) {
+  // Two characters per byte from one table: every signed request formats two digests.
+  static constexpr auto kPairs = [] {
+    std::array<std::array<char, 2>, 256> pairs{};
+    for (size_t b = 0; b < 256; ++b) pairs[b] = {kHexDigits[b >> 4], kHexDigits[b & 15]};
+    return pairs;
+  }();
   Sha256Hex out;
-  for (size_t i = 0; i < digest.size(); ++i) {
-    out[2 * i] = kHexDigits[digest[i] >> 4];
-    out[2 * i + 1] = kHexDigits[digest[i] & 15];
-  }
+  for (size_t i = 0; i < digest.size(); ++i) std::memcpy(&out[2 * i], kPairs[digest[i]].data(), 2);
   return out;
 }
 

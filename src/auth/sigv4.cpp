@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <stdexcept>
 #include <unordered_map>
@@ -288,6 +289,29 @@ void append_canonical_headers(std::string& out, const http::Request& request,
   out.push_back('\n');
 }
 
+// The hex SHA-256 of a request body. Clients send the same small bodies
+// again and again (every GetCallerIdentity has the same one; pollers repeat
+// theirs), so each thread remembers the last few: a repeat costs a compare.
+std::string body_sha256_hex(std::string_view body) {
+  if (body.empty()) return std::string(kEmptySha256);
+  constexpr size_t kMaxRemembered = 512;
+  if (body.size() > kMaxRemembered) return sha256_hex(body);
+  struct Remembered {
+    std::string body;
+    std::string hex;
+  };
+  constexpr size_t kEntries = 8;
+  thread_local std::array<Remembered, kEntries> memo;
+  thread_local size_t next = 0;
+  for (const Remembered& e : memo)
+    if (e.body == body) return e.hex;
+  Remembered& e = memo[next];
+  next = (next + 1) % kEntries;
+  e.body.assign(body);
+  e.hex = sha256_hex(body);
+  return e.hex;
+}
+
 // The payload hash the client signed; `literal` tells whether it came from
 // x-amz-content-sha256 (which then must match the body when it is a hash).
 std::string payload_hash(const http::Request& request, const SigV4Info& info, bool s3_path_rules,
@@ -298,7 +322,7 @@ std::string payload_hash(const http::Request& request, const SigV4Info& info, bo
   }
   if (from_header) *from_header = false;
   if (info.kind == AuthKind::kQueryV4 && s3_path_rules) return std::string(kUnsignedPayload);
-  return request.body.empty() ? std::string(kEmptySha256) : sha256_hex(request.body);
+  return body_sha256_hex(request.body);
 }
 
 std::string build_canonical_request(const http::Request& request, const SigV4Info& info,
@@ -666,8 +690,7 @@ void verify_sigv4(const http::Request& request, const SigV4Info& info,
   }
 
   if (literal_hash && options.check_payload_hash) {
-    const std::string actual =
-        request.body.empty() ? std::string(kEmptySha256) : sha256_hex(request.body);
+    const std::string actual = body_sha256_hex(request.body);
     if (actual != payload) {
       if (style == ErrorStyle::kS3)
         throw AwsError("XAmzContentSHA256Mismatch",

@@ -13,6 +13,8 @@ namespace {
 // Cached principals are few (one per credential in use); past this many the
 // cache starts over rather than growing without bound.
 constexpr size_t kMaxCachedPrincipals = 10000;
+// Likewise for the decisions remembered for one principal.
+constexpr size_t kMaxRememberedDecisions = 4096;
 
 std::string cache_key(const Caller& caller) {
   // Root keys name only the account; issued keys are unique per credential
@@ -56,7 +58,28 @@ void set_request_facts(const Context& ctx, const PrincipalPermissions& permissio
   request.principal.principal_tags = permissions.tags;
 }
 
+// A declaration describes the request and its resource, never who asks; a
+// key that would override one of the principal's own makes the decision
+// the request's alone.
+bool keys_leave_principal_alone(const auth::ContextKeys& keys) {
+  for (const auto& [key, values] : keys)
+    if (auth::describes_principal(auth::derived_key_named(key))) return false;
+  return true;
+}
+
 }  // namespace
+
+std::optional<auth::Decision> DecisionMemo::find(const std::string& key) const {
+  std::lock_guard lock(mutex_);
+  if (auto it = decisions_.find(key); it != decisions_.end()) return it->second;
+  return std::nullopt;
+}
+
+void DecisionMemo::remember(std::string key, auth::Decision decision) {
+  std::lock_guard lock(mutex_);
+  if (decisions_.size() >= kMaxRememberedDecisions) decisions_.clear();
+  decisions_.insert_or_assign(std::move(key), decision);
+}
 
 std::string_view iam_action_prefix(std::string_view service) {
   if (service == "elbv2") return "elasticloadbalancing";
@@ -85,6 +108,7 @@ std::shared_ptr<const PrincipalPermissions> Authorizer::permissions_of(const Cal
       permissions->policies.scps = std::move(org->scp_levels);
     }
   }
+  permissions->decisions_reusable = auth::reads_only_principal(permissions->policies);
   std::unique_lock lock(mutex_);
   if (cache_.size() >= kMaxCachedPrincipals) cache_.clear();
   cache_[key] = CacheEntry{generation, permissions};
@@ -107,12 +131,23 @@ AccessRequest Authorizer::describe(Context& ctx, const Implementation& impl, con
 
 auth::Decision Authorizer::decide(const Context& ctx, const PrincipalPermissions& permissions,
                                   const AccessRequest& request, const std::string& resource) const {
+  const bool reusable = permissions.decisions_reusable && !request.resource_policy &&
+                        request.resource_account.empty() && keys_leave_principal_alone(request.keys);
+  std::string memo_key;
+  if (reusable) {
+    memo_key.reserve(request.action.size() + 1 + resource.size());
+    memo_key.append(request.action).append(1, '\n').append(resource);
+    if (auto decision = permissions.decisions.find(memo_key)) return *decision;
+  }
   auth::RequestContext rc = auth::request_context_for(ctx.caller, request.action, resource, now_epoch_seconds());
   set_request_facts(ctx, permissions, rc);
   for (const auto& [key, values] : request.keys) rc.context_keys[key] = values;
 
-  if (!request.resource_policy && request.resource_account.empty())
-    return auth::evaluate(permissions.policies, rc);
+  if (!request.resource_policy && request.resource_account.empty()) {
+    const auth::Decision decision = auth::evaluate(permissions.policies, rc);
+    if (reusable) permissions.decisions.remember(std::move(memo_key), decision);
+    return decision;
+  }
   auth::PolicySet policies = permissions.policies;
   policies.resource = request.resource_policy;
   policies.resource_account = request.resource_account;

@@ -8,9 +8,14 @@
 //
 // What a caller's policies are is cached per credential and thrown away
 // whenever a request that changed IAM or Organizations state commits, so
-// that a decision costs a lookup and an evaluation, not a store read.
+// that a decision costs a lookup and an evaluation, not a store read. When
+// none of those policies reads anything of a request but its action and
+// resource (no conditions; no variables but the principal's own), the
+// decisions themselves are remembered with them.
 #include <atomic>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
@@ -24,12 +29,26 @@
 
 namespace terrarium::services {
 
+// Decisions already taken for one principal, by action and resource.
+class DecisionMemo {
+ public:
+  std::optional<auth::Decision> find(const std::string& key) const;
+  void remember(std::string key, auth::Decision decision);
+
+ private:
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, auth::Decision> decisions_;
+};
+
 // What applies to one caller, whatever it asks.
 struct PrincipalPermissions {
   // Identity policies, boundary, session policies and SCPs; no resource policy.
   auth::PolicySet policies;
   auth::TagMap tags;
   std::string organization_id;  // aws:PrincipalOrgID; empty outside an organization
+  // Set when `policies` read nothing but the principal (auth::reads_only_principal).
+  bool decisions_reusable = false;
+  mutable DecisionMemo decisions;  // filled by decisions taken under a const view
 };
 
 class Authorizer {

@@ -158,6 +158,7 @@ class SqliteTransaction final : public Transaction {
   ~SqliteTransaction() override;
 
   std::optional<Value> get(std::string_view ns, std::string_view key) override;
+  std::shared_ptr<const Value> peek(std::string_view ns, std::string_view key) override;
   void put(std::string_view ns, std::string_view key, const Value& doc) override;
   bool erase(std::string_view ns, std::string_view key) override;
   std::vector<std::pair<std::string, Value>> list(std::string_view ns, std::string_view after_key,
@@ -177,7 +178,7 @@ class SqliteTransaction final : public Transaction {
   Connection* conn_ = nullptr;          // null once committed or released
   // A snapshot reads the same document each time, so it decodes it once:
   // the authorizer and then the handler often read the same entity.
-  std::map<std::string, std::optional<Value>, std::less<>> snapshot_reads_;  // "ns\0key"
+  std::map<std::string, std::shared_ptr<const Value>, std::less<>> snapshot_reads_;  // "ns\0key"
 };
 
 class SqliteStore final : public Store {
@@ -292,6 +293,18 @@ Connection& SqliteTransaction::writable() {
 }
 
 std::optional<Value> SqliteTransaction::get(std::string_view ns, std::string_view key) {
+  if (!read_only()) {
+    Query q(usable(), kGet, kSqlGet);
+    q.bind_text(1, ns).bind_text(2, key);
+    if (!q.step()) return std::nullopt;
+    return decode(q.column_bytes(0), ns, key);
+  }
+  auto doc = peek(ns, key);
+  if (!doc) return std::nullopt;
+  return *doc;
+}
+
+std::shared_ptr<const Value> SqliteTransaction::peek(std::string_view ns, std::string_view key) {
   std::string memo_key;
   if (read_only()) {
     memo_key.append(ns).append(1, '\0').append(key);
@@ -299,8 +312,8 @@ std::optional<Value> SqliteTransaction::get(std::string_view ns, std::string_vie
   }
   Query q(usable(), kGet, kSqlGet);
   q.bind_text(1, ns).bind_text(2, key);
-  std::optional<Value> doc;
-  if (q.step()) doc = decode(q.column_bytes(0), ns, key);
+  std::shared_ptr<const Value> doc;
+  if (q.step()) doc = std::make_shared<const Value>(decode(q.column_bytes(0), ns, key));
   if (read_only()) snapshot_reads_.emplace(std::move(memo_key), doc);
   return doc;
 }

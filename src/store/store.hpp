@@ -34,6 +34,9 @@ class Transaction {
  public:
   virtual ~Transaction() = default;
   virtual std::optional<Value> get(std::string_view ns, std::string_view key) = 0;
+  // get() without a copy, for a reader that only looks (null: no such key).
+  // A read-only transaction decodes a document once and shares it.
+  virtual std::shared_ptr<const Value> peek(std::string_view ns, std::string_view key) = 0;
   virtual void put(std::string_view ns, std::string_view key, const Value& doc) = 0;
   // True when the key existed.
   virtual bool erase(std::string_view ns, std::string_view key) = 0;

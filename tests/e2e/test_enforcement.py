@@ -102,6 +102,26 @@ def test_policy_changes_apply_to_the_next_request(enforced, admin):
     denied(iam.list_groups)
 
 
+def test_remembered_decisions_still_follow_each_request(enforced, admin):
+    """A caller's decisions are remembered while its policies read nothing but
+    the action, the resource and the caller; a condition anywhere ends that."""
+    name, client = new_user(enforced, admin, doc(allow("iam:GetUser", f"arn:aws:iam::{ACCOUNT}:user/${{aws:username}}")))
+    other = unique("other")
+    admin.create_user(UserName=other)
+    east, west = client("iam", region="us-east-1"), client("iam", region="eu-west-1")
+    for _ in range(2):
+        east.get_user(UserName=name)
+        west.get_user(UserName=name)
+        denied(east.get_user, UserName=other)
+    admin.put_user_policy(UserName=name, PolicyName="not-west", PolicyDocument=doc(
+        deny("iam:GetUser", Condition={"StringEquals": {"aws:RequestedRegion": "eu-west-1"}})))
+    for _ in range(2):
+        east.get_user(UserName=name)
+        assert "with an explicit deny in an identity-based policy" in denied(west.get_user, UserName=name)
+    admin.delete_user_policy(UserName=name, PolicyName="not-west")
+    west.get_user(UserName=name)
+
+
 def test_group_and_managed_policies_count(enforced, admin):
     group = unique("group")
     admin.create_group(GroupName=group)

@@ -1424,6 +1424,40 @@ TEST(PolicyEvaluation, RequestFactsAnswerGlobalKeys) {
   EXPECT_EQ(evaluate(set, ctx), kNoId);  // absent keys match no condition
 }
 
+TEST(PolicyEvaluation, WhetherAPolicyReadsOnlyThePrincipal) {
+  auto identity = [](const std::string& statements) { return Policy::compile_shared(V(statements), PolicyKind::kIdentity); };
+  // The principal's own variables are fixed for a credential...
+  EXPECT_TRUE(identity(R"([{"Effect":"Allow","Action":"iam:GetUser","Resource":"*"}])")->reads_only_principal());
+  EXPECT_TRUE(identity(R"([{"Effect":"Allow","Action":"iam:*","Resource":"arn:aws:iam::*:user/${aws:username}"},
+      {"Effect":"Deny","NotAction":"s3:*","NotResource":"arn:aws:s3:::${aws:PrincipalTag/team}-${aws:userid}/*"}])")
+                  ->reads_only_principal());
+  // ...a condition, or a variable the request sets, is not.
+  EXPECT_FALSE(identity(R"([{"Effect":"Allow","Action":"iam:GetUser","Resource":"*"},
+      {"Effect":"Deny","Action":"*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"false"}}}])")
+                   ->reads_only_principal());
+  EXPECT_FALSE(identity(R"([{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/${aws:SourceIp}"}])")
+                   ->reads_only_principal());
+  EXPECT_FALSE(identity(R"([{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/${s3:prefix}"}])")
+                   ->reads_only_principal());
+  // Version 2008-10-17 has no variables: "${aws:SourceIp}" is literal text.
+  EXPECT_TRUE(Policy::compile_shared(R"({"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"s3:*",
+      "Resource":"arn:aws:s3:::b/${aws:SourceIp}"}]})", PolicyKind::kIdentity)->reads_only_principal());
+
+  // A set reads only the principal when every policy in it does, SCPs included.
+  PolicySet set;
+  set.identity = {identity(R"([{"Effect":"Allow","Action":"*","Resource":"*"}])")};
+  set.scps = {{Policy::compile_shared(V(R"([{"Effect":"Allow","Action":"*","Resource":"*"}])"),
+                                      PolicyKind::kServiceControl)}};
+  EXPECT_TRUE(reads_only_principal(set));
+  set.scps.push_back({Policy::compile_shared(V(R"([{"Effect":"Deny","Action":"*","Resource":"*",
+      "Condition":{"StringNotEquals":{"aws:RequestedRegion":"us-east-1"}}}])"), PolicyKind::kServiceControl)});
+  EXPECT_FALSE(reads_only_principal(set));
+  set.scps.pop_back();
+  set.permissions_boundary = identity(R"([{"Effect":"Allow","Action":"*","Resource":"*",
+      "Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}])");
+  EXPECT_FALSE(reads_only_principal(set));
+}
+
 TEST(PolicyEvaluation, Timing) {
   // A user with a handful of realistic policies, an SCP chain and a bucket
   // policy: what --enforce-iam pays per request. Printed, not asserted.

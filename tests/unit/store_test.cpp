@@ -95,6 +95,25 @@ TEST_P(StoreKinds, PutGetEraseOverwrite) {
   EXPECT_EQ(n_of(r->get("ns", "b")), 3);
 }
 
+TEST_P(StoreKinds, PeekSharesWhatASnapshotReadAndSeesWhatAWriterWrote) {
+  auto t = store_->begin();
+  EXPECT_EQ(t->peek("ns", "a"), nullptr);
+  t->put("ns", "a", doc(1));
+  ASSERT_NE(t->peek("ns", "a"), nullptr);
+  EXPECT_EQ(t->peek("ns", "a")->at("n").to_number<int>(), 1);
+  t->put("ns", "a", doc(2));
+  EXPECT_EQ(t->peek("ns", "a")->at("n").to_number<int>(), 2);
+  t->commit();
+
+  auto r = store_->begin_read();
+  const auto first = r->peek("ns", "a");
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(first->at("n").to_number<int>(), 2);
+  EXPECT_EQ(r->peek("ns", "a"), first);  // decoded once per snapshot
+  EXPECT_EQ(n_of(r->get("ns", "a")), 2);
+  EXPECT_EQ(r->peek("ns", "missing"), nullptr);
+}
+
 TEST_P(StoreKinds, ListPaginatesInKeyOrder) {
   auto t = store_->begin();
   for (const char* k : {"e", "b", "a", "d", "c", "f", "g"}) t->put("ns", k, doc(k[0]));

@@ -9,17 +9,14 @@ namespace terrarium::services::iam {
 namespace {
 
 // The ARN of the entity `name` of `kind`: its own when it exists, else the
-// one `path` (the create's Path, "/" otherwise) would give it.
+// one `path` (the create's Path, "/" otherwise) would give it. `found`, if
+// given, keeps the entity (null when there is none).
 std::string entity_arn(Context& ctx, const EntityKind& kind, const std::string& name, const std::string& path,
-                       const Object** found = nullptr, std::optional<Object>* holder = nullptr) {
-  std::optional<Object> local;
-  auto& doc = holder ? *holder : local;
-  doc = find(ctx.read_txn(), ctx, kind, name);
-  if (doc) {
-    if (found) *found = &*doc;
-    return std::string(doc->at("Arn").as_string());
-  }
-  return make_arn(ctx, kind.arn_type, path, name);
+                       std::shared_ptr<const Value>* found = nullptr) {
+  std::shared_ptr<const Value> doc = peek(ctx.read_txn(), ctx, kind, name);
+  std::string arn = doc ? std::string(doc->at("Arn").as_string()) : make_arn(ctx, kind.arn_type, path, name);
+  if (found) *found = std::move(doc);
+  return arn;
 }
 
 void add_keys(AccessRequest& r, const Value& input, unsigned keys, const Object* entity) {
@@ -58,10 +55,11 @@ Access named(const EntityKind& kind, std::string_view new_name_member, unsigned 
                         Context& ctx, const Value& input, AccessRequest& r) {
     auto name = get_string(input, kind.name_member);
     if (!name && &kind == &kUser) name = user_name_or_caller(ctx, input);
-    std::optional<Object> holder;
+    std::shared_ptr<const Value> found;
     const Object* entity = nullptr;
     if (name) {
-      r.resources.push_back(entity_arn(ctx, kind, *name, path_of(input), &entity, &holder));
+      r.resources.push_back(entity_arn(ctx, kind, *name, path_of(input), &found));
+      if (found) entity = &found->as_object();
       if (!new_name_member.empty()) {
         if (auto new_name = get_string(input, new_name_member); new_name && ascii_lower(*new_name) != ascii_lower(*name)) {
           std::string path = get_string(input, "NewPath")

@@ -66,6 +66,11 @@ std::optional<Object> find(store::Transaction& txn, const Context& ctx, const En
   return std::move(doc->as_object());
 }
 
+std::shared_ptr<const Value> peek(store::Transaction& txn, const Context& ctx, const EntityKind& kind,
+                                  std::string_view name) {
+  return txn.peek(ns(ctx, kind.ns), ascii_lower(name));
+}
+
 Object load(store::Transaction& txn, const Context& ctx, const EntityKind& kind, std::string_view name) {
   auto doc = find(txn, ctx, kind, name);
   if (!doc) throw no_such_entity(not_found_message(kind, name));

@@ -55,6 +55,9 @@ AwsError invalid_input(const std::string& message);
 Object load(store::Transaction& txn, const Context& ctx, const EntityKind& kind, std::string_view name);
 std::optional<Object> find(store::Transaction& txn, const Context& ctx, const EntityKind& kind,
                            std::string_view name);
+// find() without a copy, for a reader that only looks; null when absent.
+std::shared_ptr<const Value> peek(store::Transaction& txn, const Context& ctx, const EntityKind& kind,
+                                  std::string_view name);
 void save(store::Transaction& txn, const Context& ctx, const EntityKind& kind, const Object& doc);
 // Every entity of a kind in the account.
 std::vector<Object> load_all(store::Transaction& txn, const Context& ctx, const EntityKind& kind);
