@@ -274,10 +274,14 @@ void append_canonical_headers(std::string& out, const http::Request& request,
   for (const auto& name : signed_headers) {
     out += name;
     out.push_back(':');
-    auto [it, end] = request.headers.equal_range(name);
-    for (bool first = true; it != end; ++it, first = false) {
+    // A scan, not a lookup: a request has a dozen headers, and most names
+    // differ from `name` in length, which iequals looks at first.
+    bool first = true;
+    for (const auto& [header, value] : request.headers) {
+      if (!iequals(header, name)) continue;
       if (!first) out.push_back(',');
-      append_trimall(out, it->second);
+      append_trimall(out, value);
+      first = false;
     }
     out.push_back('\n');
   }
