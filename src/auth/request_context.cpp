@@ -8,10 +8,6 @@ namespace {
 
 constexpr std::string_view kPrincipalTagPrefix = "aws:PrincipalTag/";
 
-bool istarts_with(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
-}
-
 std::string_view principal_type_name(PrincipalKind kind) {
   switch (kind) {
     case PrincipalKind::kRoot: return "Account";

@@ -18,7 +18,14 @@ namespace {
 
 constexpr size_t kBlockSize = 64;  // SHA-256's input block
 
-constexpr char kHexDigits[] = "0123456789abcdef";
+// Two lowercase hex characters per byte value: every signed request formats
+// two digests.
+constexpr auto kHexPairs = [] {
+  constexpr char kDigits[] = "0123456789abcdef";
+  std::array<std::array<char, 2>, 256> pairs{};
+  for (size_t b = 0; b < 256; ++b) pairs[b] = {kDigits[b >> 4], kDigits[b & 15]};
+  return pairs;
+}();
 
 // A block absorbed from a state, and the state it led to.
 struct AbsorbedBlock {
@@ -144,23 +151,14 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
 
 std::string hex_encode(std::string_view bytes) {
   std::string out(bytes.size() * 2, '\0');
-  for (size_t i = 0; i < bytes.size(); ++i) {
-    const auto b = static_cast<unsigned char>(bytes[i]);
-    out[2 * i] = kHexDigits[b >> 4];
-    out[2 * i + 1] = kHexDigits[b & 15];
-  }
+  for (size_t i = 0; i < bytes.size(); ++i)
+    std::memcpy(&out[2 * i], kHexPairs[static_cast<unsigned char>(bytes[i])].data(), 2);
   return out;
 }
 
 Sha256Hex hex_of(const Sha256Digest& digest) {
-  // Two characters per byte from one table: every signed request formats two digests.
-  static constexpr auto kPairs = [] {
-    std::array<std::array<char, 2>, 256> pairs{};
-    for (size_t b = 0; b < 256; ++b) pairs[b] = {kHexDigits[b >> 4], kHexDigits[b & 15]};
-    return pairs;
-  }();
   Sha256Hex out;
-  for (size_t i = 0; i < digest.size(); ++i) std::memcpy(&out[2 * i], kPairs[digest[i]].data(), 2);
+  for (size_t i = 0; i < digest.size(); ++i) std::memcpy(&out[2 * i], kHexPairs[digest[i]].data(), 2);
   return out;
 }
 

@@ -3,7 +3,6 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -140,7 +139,7 @@ std::optional<Account> find_account(const std::vector<Account>& accounts, const 
 std::string email_local_part(const std::string& name) {
   std::string out;
   for (char c : name) {
-    const char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const char lower = ascii_lower(c);
     const bool ok = (lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9') || lower == '.' ||
                     lower == '_' || lower == '-';
     out.push_back(ok ? lower : '-');

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "core/ascii.hpp"
+
 namespace terrarium {
 
 std::string base32_encode(std::string_view bytes) {
@@ -27,8 +29,7 @@ std::optional<std::string> base32_decode(std::string_view text) {
   int bits = 0;
   for (char c : text) {
     if (c == '=' || c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
-    const char upper = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
-    const auto at = kBase32Alphabet.find(upper);
+    const auto at = kBase32Alphabet.find(ascii_upper(c));
     if (at == std::string_view::npos) return std::nullopt;
     buffer = (buffer << 5) | static_cast<uint32_t>(at);
     bits += 5;

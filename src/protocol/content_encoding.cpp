@@ -6,6 +6,7 @@
 #include <cctype>
 #include <vector>
 
+#include "core/ascii.hpp"
 #include "core/aws_error.hpp"
 
 namespace terrarium::protocol {
@@ -91,7 +92,7 @@ std::string decoded_body(const http::Request& request, const std::string& error_
       if (!current.empty()) encodings.push_back(current);
       current.clear();
     } else if (!std::isspace(static_cast<unsigned char>(c))) {
-      current += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      current += ascii_lower(c);
     }
   }
   std::string body = request.body;

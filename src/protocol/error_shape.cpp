@@ -1,7 +1,5 @@
 #include "protocol/error_shape.hpp"
 
-#include <cctype>
-
 #include "core/ascii.hpp"
 #include "protocol/json_body.hpp"
 

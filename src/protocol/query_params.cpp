@@ -1,7 +1,6 @@
 #include "protocol/query_params.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <map>
 #include <optional>
@@ -74,7 +73,7 @@ std::vector<const Node*> indexed_children(const Node& node) {
 
 std::string capitalized(std::string_view s) {
   std::string out(s);
-  if (!out.empty()) out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
+  if (!out.empty()) out[0] = ascii_upper(out[0]);
   return out;
 }
 

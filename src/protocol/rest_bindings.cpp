@@ -3,7 +3,6 @@
 #include "auth/aws_chunked.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -11,6 +10,7 @@
 #include <shared_mutex>
 #include <unordered_map>
 
+#include "core/ascii.hpp"
 #include "core/aws_error.hpp"
 #include "core/base64.hpp"
 #include "core/time_format.hpp"
@@ -679,8 +679,7 @@ void parse_bound_members(const ServiceModel& model, const Operation& op,
       const std::string prefix = ascii_lower(string_field(ref, "locationName"));
       Object map;
       for (const auto& [hname, hvalue] : request.headers) {
-        if (hname.size() < prefix.size()) continue;
-        if (iequals(std::string_view(hname).substr(0, prefix.size()), prefix) && hname.size() > prefix.size())
+        if (hname.size() > prefix.size() && istarts_with(hname, prefix))
           map[hname.substr(prefix.size())] = json::string(hvalue);
       }
       out[name] = std::move(map);

@@ -34,8 +34,6 @@ std::optional<ManagedPolicy> managed_policy(store::Transaction& txn, std::string
   return std::nullopt;
 }
 
-// A stored document compiled; one that no longer compiles (stored before a
-// validator change) grants nothing rather than failing every request.
 void add_managed(store::Transaction& txn, std::string_view account, const Value& arns,
                  std::vector<auth::PolicyPtr>& out, PrincipalPolicies& sources) {
   if (!arns.is_array()) return;

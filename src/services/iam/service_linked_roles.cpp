@@ -2,9 +2,9 @@
 // /aws-service-role/<service>/, trusted only by that service, which only
 // the service-linked-role operations may delete.
 #include <array>
-#include <cctype>
 #include <utility>
 
+#include "core/ascii.hpp"
 #include "core/ids.hpp"
 #include "services/iam/managed_policies.hpp"
 #include "services/iam/operations.hpp"
@@ -75,7 +75,7 @@ std::string service_linked_role_name(std::string_view principal, std::string_vie
         upper = true;
         continue;
       }
-      name += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+      name += upper ? ascii_upper(c) : c;
       upper = false;
     }
   }

@@ -31,7 +31,7 @@ std::string exists_message(const EntityKind& kind, std::string_view name) {
   if (&kind == &kInstanceProfile) return "Instance Profile " + std::string(name) + " already exists.";
   if (&kind == &kServerCertificate) return "The Server Certificate with name " + std::string(name) + " already exists.";
   std::string noun(kind.noun);
-  noun[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(noun[0])));
+  noun[0] = ascii_upper(noun[0]);
   return noun + " with name " + std::string(name) + " already exists.";
 }
 
