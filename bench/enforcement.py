@@ -2,8 +2,9 @@
 """The cost of --enforce-iam, side by side in one run.
 
 Starts Terrarium four times (default; the same again, as a control;
---verify-signatures; --enforce-iam), each ephemeral, and moto's server once, and replays on each, signed by an
-IAM user `bench` whose inline policy allows iam:GetUser on itself:
+--verify-signatures; --enforce-iam), each ephemeral, and moto's server
+once, and replays on each, signed by an IAM user `bench` whose inline
+policy allows iam:GetUser on itself:
   - STS GetCallerIdentity (AWS requires no permission: only the signature);
   - IAM GetUser UserName=bench (the full decision: identity policies, SCPs).
 Reports req/s and p50/p99 for each, the throughput enforcement costs against

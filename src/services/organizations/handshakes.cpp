@@ -44,7 +44,7 @@ Object new_handshake(const Org& org, std::string_view action, Array parties, Arr
   const std::string id = "h-" + random_id(10);
   const double requested = now();
   return Object{{"Id", id},
-                {"Arn", arn(org, "handshake", ascii_lower(std::string(action)) + "/" + id)},
+                {"Arn", arn(org, "handshake", ascii_lower(action) + "/" + id)},
                 {"Parties", std::move(parties)},
                 {"State", "OPEN"},
                 {"RequestedTimestamp", requested},
