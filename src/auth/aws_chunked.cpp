@@ -289,8 +289,9 @@ DecodedBody decode_aws_chunked(const http::Request& request, ChunkedMode mode,
   DecodedBody result;
   std::optional<uint64_t> expected;
   if (auto h = request.header("x-amz-decoded-content-length")) {
+    const std::string digits(*h);  // strtoull needs the terminator
     char* end = nullptr;
-    const unsigned long long n = std::strtoull(h->c_str(), &end, 10);
+    const unsigned long long n = std::strtoull(digits.c_str(), &end, 10);
     if (h->empty() || *end != '\0')
       throw AwsError("InvalidArgument", "x-amz-decoded-content-length is not a number", 400);
     expected = n;

@@ -156,10 +156,10 @@ void CredentialStore::forget(Context& ctx, std::string_view access_key_id) {
   });
 }
 
-std::optional<IssuedCredential> CredentialStore::find(std::string_view access_key_id) {
+std::shared_ptr<const IssuedCredential> CredentialStore::find(std::string_view access_key_id) {
   {
     std::shared_lock lock(mutex_);
-    if (auto it = cache_.find(std::string(access_key_id)); it != cache_.end()) return it->second;
+    if (auto it = cache_.find(access_key_id); it != cache_.end()) return it->second;
   }
   std::optional<Value> doc;
   {
@@ -167,10 +167,10 @@ std::optional<IssuedCredential> CredentialStore::find(std::string_view access_ke
     for (auto issuer : kIssuers)
       if (!doc) doc = txn->get(credential_namespace(issuer), access_key_id);
   }
-  if (!doc) return std::nullopt;
-  IssuedCredential credential{caller_from_value(*doc),
-                              std::string(doc->as_object().at("secret_key").as_string()),
-                              std::string(doc->as_object().at("issuer").as_string())};
+  if (!doc) return nullptr;
+  auto credential = std::make_shared<const IssuedCredential>(
+      IssuedCredential{caller_from_value(*doc), std::string(doc->as_object().at("secret_key").as_string()),
+                       std::string(doc->as_object().at("issuer").as_string())});
   std::unique_lock lock(mutex_);
   cache_.insert_or_assign(std::string(access_key_id), credential);
   return credential;
@@ -202,7 +202,7 @@ Caller resolve_caller(const std::optional<SigV4Info>& sig, const http::Request& 
   };
   const std::string& key = sig->access_key_id;
   // Issued keys look like AWS's; a 12-digit or "test" key never was issued.
-  std::optional<IssuedCredential> issued;
+  std::shared_ptr<const IssuedCredential> issued;
   if (!is_account_id(key) && key.size() >= 16) issued = credentials.find(key);
   if (issued) {
     if (verify) {

@@ -2,6 +2,7 @@
 // The credentials Terrarium has issued (STS sessions now, IAM access keys
 // later) and who each stands for; and turning a request's access key into
 // its Caller.
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
@@ -42,14 +43,22 @@ class CredentialStore {
   // Removes the credential in the request's transaction; the cache forgets
   // it once that commits (a lookup in between would cache it again).
   void forget(Context& ctx, std::string_view access_key_id);
-  // Read-through cache: issued keys are looked up on every request they sign.
-  std::optional<IssuedCredential> find(std::string_view access_key_id);
+  // Read-through cache: issued keys are looked up on every request they
+  // sign, so a hit hands out the cached credential itself, shared and
+  // immutable, rather than a copy of its dozen strings. Null when unknown.
+  std::shared_ptr<const IssuedCredential> find(std::string_view access_key_id);
   void clear_cache();
 
  private:
+  // Looks keys up by string_view, without building a string per request.
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   store::Store& store_;
   std::shared_mutex mutex_;
-  std::unordered_map<std::string, IssuedCredential> cache_;
+  std::unordered_map<std::string, std::shared_ptr<const IssuedCredential>, KeyHash, std::equal_to<>>
+      cache_;
 };
 
 // A new key id ("AKIA"/"ASIA" + 16 base32 characters) that encodes

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <initializer_list>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -224,16 +225,44 @@ std::string remove_dot_segments(std::string_view path) {
   return result.empty() ? "/" : result;
 }
 
+// True when normalizing and encoding `path` would give `path` back: it has
+// only unreserved characters and slashes, and no empty, "." or ".." segment.
+// Most request paths are like that ("/" for every query and JSON call), and
+// then they need no copy.
+bool is_canonical_path(std::string_view path) {
+  if (path.empty() || path.front() != '/') return false;
+  for (size_t i = 0; i < path.size(); ++i) {
+    const char c = path[i];
+    if (c == '/') {
+      const std::string_view next = path.substr(i + 1, path.find('/', i + 1) - (i + 1));
+      if (i + 1 < path.size() && (next.empty() || next == "." || next == "..")) return false;
+    } else if (!http::is_unreserved(c)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 // Candidates for the canonical URI, most likely first. S3 signs the path as
 // the client meant it encoded once; SDKs agree with AWS's own encoding except
 // in corner cases (characters they leave unencoded), so the path as sent is
 // the fallback.
-std::vector<std::string> canonical_uris(const http::Request& request, bool s3_path_rules) {
+struct CanonicalUris {
+  std::string candidates[2];
+  size_t count = 1;
+};
+
+CanonicalUris canonical_uris(const http::Request& request, bool s3_path_rules) {
   const std::string_view raw = request.raw_path();
-  if (!s3_path_rules) return {http::percent_encode(remove_dot_segments(raw), true)};
-  std::string primary = raw.empty() ? "/" : http::percent_encode(http::percent_decode(raw), true);
-  std::vector<std::string> out{primary};
-  if (!raw.empty() && raw != primary) out.emplace_back(raw);
+  CanonicalUris out;
+  if (is_canonical_path(raw)) {
+    out.candidates[0] = raw;
+  } else if (!s3_path_rules) {
+    out.candidates[0] = http::percent_encode(remove_dot_segments(raw), true);
+  } else {
+    out.candidates[0] = raw.empty() ? "/" : http::percent_encode(http::percent_decode(raw), true);
+    if (!raw.empty() && raw != out.candidates[0]) out.candidates[out.count++] = raw;
+  }
   return out;
 }
 
@@ -293,16 +322,26 @@ void append_canonical_headers(std::string& out, const http::Request& request,
   out.push_back('\n');
 }
 
+Sha256Hex hex_sha256_of(std::string_view data) {
+  Sha256 hash;
+  hash.update(data);
+  return hex_of(hash.finish());
+}
+
 // The hex SHA-256 of a request body. Clients send the same small bodies
 // again and again (every GetCallerIdentity has the same one; pollers repeat
 // theirs), so each thread remembers the last few: a repeat costs a compare.
-std::string body_sha256_hex(std::string_view body) {
-  if (body.empty()) return std::string(kEmptySha256);
+Sha256Hex body_sha256_hex(std::string_view body) {
+  if (body.empty()) {
+    Sha256Hex empty;
+    std::copy(kEmptySha256.begin(), kEmptySha256.end(), empty.begin());
+    return empty;
+  }
   constexpr size_t kMaxRemembered = 512;
-  if (body.size() > kMaxRemembered) return sha256_hex(body);
+  if (body.size() > kMaxRemembered) return hex_sha256_of(body);
   struct Remembered {
     std::string body;
-    std::string hex;
+    Sha256Hex hex;
   };
   constexpr size_t kEntries = 8;
   thread_local std::array<Remembered, kEntries> memo;
@@ -312,28 +351,31 @@ std::string body_sha256_hex(std::string_view body) {
   Remembered& e = memo[next];
   next = (next + 1) % kEntries;
   e.body.assign(body);
-  e.hex = sha256_hex(body);
+  e.hex = hex_sha256_of(body);
   return e.hex;
 }
 
-// The payload hash the client signed; `literal` tells whether it came from
-// x-amz-content-sha256 (which then must match the body when it is a hash).
-std::string payload_hash(const http::Request& request, const SigV4Info& info, bool s3_path_rules,
-                         bool* from_header = nullptr) {
+// The payload hash the client signed: the request's x-amz-content-sha256
+// (`from_header` then tells so, and the hash must match the body when it is
+// one), or the body's hash, which is written to `computed`.
+std::string_view payload_hash(const http::Request& request, const SigV4Info& info,
+                              bool s3_path_rules, Sha256Hex& computed,
+                              bool* from_header = nullptr) {
   if (auto h = request.header("x-amz-content-sha256")) {
     if (from_header) *from_header = true;
-    return std::string(trim(*h));
+    return trim(*h);
   }
   if (from_header) *from_header = false;
-  if (info.kind == AuthKind::kQueryV4 && s3_path_rules) return std::string(kUnsignedPayload);
-  return body_sha256_hex(request.body);
+  if (info.kind == AuthKind::kQueryV4 && s3_path_rules) return kUnsignedPayload;
+  computed = body_sha256_hex(request.body);
+  return view_of(computed);
 }
 
-std::string build_canonical_request(const http::Request& request, const SigV4Info& info,
-                                    std::string_view uri, std::string_view query,
-                                    std::string_view payload) {
-  std::string out;
-  out.reserve(256 + request.target.size() + 64 * info.signed_headers.size());
+// Writes the canonical request to `out`, replacing what it held.
+void build_canonical_request(std::string& out, const http::Request& request,
+                             const SigV4Info& info, std::string_view uri, std::string_view query,
+                             std::string_view payload) {
+  out.clear();
   out += request.method;
   out.push_back('\n');
   out += uri;
@@ -342,7 +384,19 @@ std::string build_canonical_request(const http::Request& request, const SigV4Inf
   out.push_back('\n');
   append_canonical_headers(out, request, info.signed_headers);
   out += payload;
-  return out;
+}
+
+// Writes "AWS4-HMAC-SHA256\n<amz_date>\n<scope>\n<hex sha256(canonical
+// request)>" to `out`, replacing what it held; the scope is given in parts.
+void build_string_to_sign(std::string& out, std::string_view amz_date,
+                          std::initializer_list<std::string_view> scope,
+                          std::string_view canonical_request) {
+  out.clear();
+  out.append(kAlgorithm).append(1, '\n').append(amz_date).append(1, '\n');
+  for (std::string_view part : scope) out.append(part);
+  Sha256 hash;
+  hash.update_recurring(canonical_request);
+  out.append(1, '\n').append(view_of(hex_of(hash.finish())));
 }
 
 // --- errors --------------------------------------------------------------------
@@ -559,19 +613,18 @@ std::optional<SigV4Info> parse_sigv4(const http::Request& request) {
 
 std::string canonical_request(const http::Request& request, const SigV4Info& info,
                               bool s3_path_rules) {
-  return build_canonical_request(request, info, canonical_uris(request, s3_path_rules).front(),
-                                 canonical_query(request, info.kind == AuthKind::kQueryV4),
-                                 payload_hash(request, info, s3_path_rules));
+  Sha256Hex body_hash;
+  std::string out;
+  build_canonical_request(out, request, info, canonical_uris(request, s3_path_rules).candidates[0],
+                          canonical_query(request, info.kind == AuthKind::kQueryV4),
+                          payload_hash(request, info, s3_path_rules, body_hash));
+  return out;
 }
 
 std::string string_to_sign(std::string_view amz_date, std::string_view scope,
                            std::string_view canonical_request) {
   std::string out;
-  out.reserve(kAlgorithm.size() + amz_date.size() + scope.size() + 67);
-  out.append(kAlgorithm).append(1, '\n').append(amz_date).append(1, '\n');
-  Sha256 hash;
-  hash.update_recurring(canonical_request);
-  out.append(scope).append(1, '\n').append(view_of(hex_of(hash.finish())));
+  build_string_to_sign(out, amz_date, {scope}, canonical_request);
   return out;
 }
 
@@ -645,7 +698,8 @@ void verify_sigv4(const http::Request& request, const SigV4Info& info,
   check_time(info, *signed_at, now_epoch, style, options);
 
   bool hash_from_header = false;
-  const std::string payload = payload_hash(request, info, s3, &hash_from_header);
+  Sha256Hex body_hash;
+  const std::string_view payload = payload_hash(request, info, s3, body_hash, &hash_from_header);
   const bool literal_hash = hash_from_header && is_lower_hex64(payload);
   if (hash_from_header && style == ErrorStyle::kS3 && !literal_hash &&
       payload != kUnsignedPayload && payload != kStreamingPayload &&
@@ -660,21 +714,22 @@ void verify_sigv4(const http::Request& request, const SigV4Info& info,
 
   const HmacSha256& key =
       cached_signing_key(secret_key, info.scope_date, info.region, info.service).mac;
-  const std::string scope = info.credential_scope();
   const std::string query = canonical_query(request, info.kind == AuthKind::kQueryV4);
-  const auto uris = canonical_uris(request, s3);
-  std::string first_creq, first_sts;
+  const CanonicalUris uris = canonical_uris(request, s3);
+  // Every signed request builds these two strings: per-thread buffers keep
+  // their capacity, so building them allocates nothing.
+  thread_local std::string creq, sts;
+  std::string first_creq, first_sts;  // for the error, when nothing matches
   bool matched = false;
-  for (const auto& uri : uris) {
-    std::string creq = build_canonical_request(request, info, uri, query, payload);
-    std::string sts = string_to_sign(info.amz_date, scope, creq);
-    if (constant_time_equal(view_of(hex_of(key.mac(sts))), info.signature)) {
-      matched = true;
-      break;
-    }
-    if (first_creq.empty()) {
-      first_creq = std::move(creq);
-      first_sts = std::move(sts);
+  for (size_t i = 0; i < uris.count && !matched; ++i) {
+    build_canonical_request(creq, request, info, uris.candidates[i], query, payload);
+    build_string_to_sign(sts, info.amz_date,
+                         {info.scope_date, "/", info.region, "/", info.service, "/", info.terminator},
+                         creq);
+    matched = constant_time_equal(view_of(hex_of(key.mac(sts))), info.signature);
+    if (!matched && i == 0) {
+      first_creq = creq;
+      first_sts = sts;
     }
   }
   if (!matched) {
@@ -694,15 +749,15 @@ void verify_sigv4(const http::Request& request, const SigV4Info& info,
   }
 
   if (literal_hash && options.check_payload_hash) {
-    const std::string actual = body_sha256_hex(request.body);
-    if (actual != payload) {
+    const Sha256Hex actual = body_sha256_hex(request.body);
+    if (view_of(actual) != payload) {
       if (style == ErrorStyle::kS3)
         throw AwsError("XAmzContentSHA256Mismatch",
                        "The provided 'x-amz-content-sha256' header does not match what was "
                        "computed.",
                        400)
             .with_field("ClientComputedContentSHA256", jstr(payload))
-            .with_field("S3ComputedContentSHA256", jstr(actual));
+            .with_field("S3ComputedContentSHA256", jstr(view_of(actual)));
       throw signature_error(style, std::string(kMismatchMessage));
     }
   }

@@ -1,7 +1,5 @@
 #include "http/message.hpp"
 
-#include <cctype>
-
 #include "core/ascii.hpp"
 
 namespace terrarium::http {
@@ -38,7 +36,7 @@ std::optional<std::string> Request::query_param(std::string_view name) const {
   return std::nullopt;
 }
 
-std::optional<std::string> Request::header(std::string_view name) const {
+std::optional<std::string_view> Request::header(std::string_view name) const {
   auto it = headers.find(name);
   if (it == headers.end()) return std::nullopt;
   return it->second;
@@ -91,8 +89,7 @@ std::string percent_encode(std::string_view s, bool keep_slash) {
   std::string out;
   out.reserve(s.size() * 3);
   for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' ||
-        (keep_slash && c == '/')) {
+    if (is_unreserved(static_cast<char>(c)) || (keep_slash && c == '/')) {
       out.push_back(static_cast<char>(c));
     } else {
       out.push_back('%');

@@ -32,7 +32,9 @@ struct Request {
   // Query parameters in order, percent-decoded ('+' stays '+', as AWS signs it).
   std::vector<std::pair<std::string, std::string>> query_params() const;
   std::optional<std::string> query_param(std::string_view name) const;
-  std::optional<std::string> header(std::string_view name) const;
+  // A view into `headers`: valid while they are not changed. Every request
+  // reads a few headers, and a copy would allocate for most values.
+  std::optional<std::string_view> header(std::string_view name) const;
 };
 
 struct Response {
@@ -46,6 +48,11 @@ struct Response {
 
 // RFC 3986 percent-decoding; `plus_as_space` for form bodies.
 std::string percent_decode(std::string_view s, bool plus_as_space = false);
+// RFC 3986's unreserved characters: ALPHA, DIGIT, '-', '.', '_', '~'.
+constexpr bool is_unreserved(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
+}
 // Percent-encoding of everything but RFC 3986 unreserved characters;
 // `keep_slash` for paths.
 std::string percent_encode(std::string_view s, bool keep_slash = false);

@@ -87,7 +87,7 @@ std::string decoded_body(const http::Request& request, const std::string& error_
   // Encodings are listed in the order they were applied; undo them backwards.
   std::vector<std::string> encodings;
   std::string current;
-  for (char c : *header + ",") {
+  for (char c : std::string(*header) + ",") {
     if (c == ',') {
       if (!current.empty()) encodings.push_back(current);
       current.clear();

@@ -82,16 +82,14 @@ Route route_request(const http::Request& request, std::string_view signing_servi
   Route route;
   const auto target = request.header("X-Amz-Target");
   const bool smithy = request.header("smithy-protocol").has_value();
-  // header() returns a copy: keep it alive while `host` views it.
-  const std::string host_header = request.header("Host").value_or("");
-  const std::string_view host = host_without_port(host_header);
+  const std::string_view host = host_without_port(request.header("Host").value_or(""));
   std::string bucket;  // S3 virtual host
 
   // 1. Which service.
   std::string target_operation;
   if (target) {
     const auto dot = target->find('.');
-    route.service = by_target_prefix(std::string_view(*target).substr(0, dot));
+    route.service = by_target_prefix(target->substr(0, dot));
     if (dot != std::string::npos) target_operation = target->substr(dot + 1);
   }
   std::string smithy_operation;

@@ -35,7 +35,7 @@ Response echo(Request& req) {
   res.set_header("Content-Type", "text/plain");
   res.set_header("X-Secure", req.secure ? "1" : "0");
   res.set_header("X-Remote-Ip", req.remote_ip);
-  if (auto v = req.header("x-test-header")) res.set_header("X-Echo-Header", *v);
+  if (auto v = req.header("x-test-header")) res.set_header("X-Echo-Header", std::string(*v));
   res.body = req.method + " " + req.target + "\n" + req.body;
   return res;
 }

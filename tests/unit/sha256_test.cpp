@@ -93,6 +93,18 @@ TEST(ConstantTimeEqual, ComparesLengthAndBytes) {
   EXPECT_TRUE(constant_time_equal("abc", "abc"));
   EXPECT_FALSE(constant_time_equal("abc", "abd"));
   EXPECT_FALSE(constant_time_equal("abc", "abcd"));
+  EXPECT_TRUE(constant_time_equal("", ""));
+  // Words and leftover bytes alike: a difference anywhere is found, in
+  // signatures' 64 characters and in lengths that are not whole words.
+  for (size_t length : {7, 8, 63, 64, 65}) {
+    const std::string a(length, 'f');
+    EXPECT_TRUE(constant_time_equal(a, a)) << length;
+    for (size_t at = 0; at < length; ++at) {
+      std::string b = a;
+      b[at] = 'e';
+      EXPECT_FALSE(constant_time_equal(a, b)) << length << " differing at " << at;
+    }
+  }
 }
 
 }  // namespace

@@ -377,7 +377,7 @@ TEST(SigV4Botocore, AcceptsCapturedRequests) {
 TEST(SigV4Botocore, SignerMatchesBotocore) {
   // Header auth: the KMS call, re-signed by us from its unsigned form.
   http::Request kms = boto_kms();
-  const std::string expected = *kms.header("authorization");
+  const std::string expected(*kms.header("authorization"));
   kms.headers.erase("Authorization");
   kms.headers.erase("Content-Length");  // botocore signs before the length is set
   SignParams p;
@@ -679,6 +679,41 @@ TEST(SigV4, SigningKeyAndHashes) {
   EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   EXPECT_EQ(hex_encode(hmac_sha256("key", "The quick brown fox jumps over the lazy dog")),
             "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
+}
+
+TEST(SigV4, CanonicalUriOfEachPathShape) {
+  // The URI line of the canonical request: most paths are used as sent,
+  // others normalized (but for S3) and encoded, as SigV4 prescribes.
+  auto uri = [](std::string target, bool s3) {
+    http::Request req;
+    req.method = "GET";
+    req.target = std::move(target);
+    SigV4Info info;
+    info.kind = AuthKind::kHeaderV4;
+    const std::string creq = canonical_request(req, info, s3);
+    const size_t start = creq.find('\n') + 1;
+    return creq.substr(start, creq.find('\n', start) - start);
+  };
+  const struct {
+    std::string path, expected, expected_s3;
+  } cases[] = {
+      {"/", "/", "/"},
+      {"/a-b_c.d~e/F9", "/a-b_c.d~e/F9", "/a-b_c.d~e/F9"},
+      {"/a/b/", "/a/b/", "/a/b/"},
+      {"/...", "/...", "/..."},
+      {"/a//b", "/a/b", "/a//b"},
+      {"//", "/", "//"},
+      {"/a/./b", "/a/b", "/a/./b"},
+      {"/a/../b", "/b", "/a/../b"},
+      {"/a/.", "/a", "/a/."},
+      {"/a%20b", "/a%2520b", "/a%20b"},
+      {"/a b", "/a%20b", "/a%20b"},
+      {"/k?x=1", "/k", "/k"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(uri(c.path, false), c.expected) << c.path;
+    EXPECT_EQ(uri(c.path, true), c.expected_s3) << c.path;
+  }
 }
 
 TEST(SigV4, VerificationIsCheap) {
