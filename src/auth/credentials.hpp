@@ -8,11 +8,11 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "auth/sigv4.hpp"
 #include "core/caller.hpp"
 #include "core/server_config.hpp"
+#include "core/string_map.hpp"
 #include "core/value.hpp"
 
 namespace terrarium {
@@ -50,15 +50,9 @@ class CredentialStore {
   void clear_cache();
 
  private:
-  // Looks keys up by string_view, without building a string per request.
-  struct KeyHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   store::Store& store_;
   std::shared_mutex mutex_;
-  std::unordered_map<std::string, std::shared_ptr<const IssuedCredential>, KeyHash, std::equal_to<>>
-      cache_;
+  StringMap<std::shared_ptr<const IssuedCredential>> cache_;
 };
 
 // A new key id ("AKIA"/"ASIA" + 16 base32 characters) that encodes

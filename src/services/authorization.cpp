@@ -16,10 +16,13 @@ constexpr size_t kMaxCachedPrincipals = 10000;
 // Likewise for the decisions remembered for one principal.
 constexpr size_t kMaxRememberedDecisions = 4096;
 
-std::string cache_key(const Caller& caller) {
-  // Root keys name only the account; issued keys are unique per credential
-  // (and so per set of session policies).
-  return caller.access_key_id + '\n' + caller.arn;
+// The key `caller`'s permissions are cached under, in a per-thread buffer:
+// every enforced request looks it up. Root keys name only the account;
+// issued keys are unique per credential (and so per set of session policies).
+std::string_view cache_key(const Caller& caller) {
+  thread_local std::string key;
+  key.assign(caller.access_key_id).append(1, '\n').append(caller.arn);
+  return key;
 }
 
 // The error AWS answers with when a service denies, in the service's words:
@@ -69,16 +72,16 @@ bool keys_leave_principal_alone(const auth::ContextKeys& keys) {
 
 }  // namespace
 
-std::optional<auth::Decision> DecisionMemo::find(const std::string& key) const {
+std::optional<auth::Decision> DecisionMemo::find(std::string_view key) const {
   std::lock_guard lock(mutex_);
   if (auto it = decisions_.find(key); it != decisions_.end()) return it->second;
   return std::nullopt;
 }
 
-void DecisionMemo::remember(std::string key, auth::Decision decision) {
+void DecisionMemo::remember(std::string_view key, auth::Decision decision) {
   std::lock_guard lock(mutex_);
   if (decisions_.size() >= kMaxRememberedDecisions) decisions_.clear();
-  decisions_.insert_or_assign(std::move(key), decision);
+  decisions_.insert_or_assign(std::string(key), decision);
 }
 
 std::string_view iam_action_prefix(std::string_view service) {
@@ -87,13 +90,14 @@ std::string_view iam_action_prefix(std::string_view service) {
 }
 
 std::shared_ptr<const PrincipalPermissions> Authorizer::permissions_of(const Caller& caller) {
-  const std::string key = cache_key(caller);
+  const std::string_view key = cache_key(caller);
   const uint64_t generation = generation_.load(std::memory_order_acquire);
   {
     std::shared_lock lock(mutex_);
     if (auto it = cache_.find(key); it != cache_.end() && it->second.generation == generation)
       return it->second.permissions;
   }
+  const std::string owned_key(key);  // the buffer is this thread's to reuse
   auto permissions = std::make_shared<PrincipalPermissions>();
   {
     auto txn = store_.begin_read();
@@ -111,7 +115,7 @@ std::shared_ptr<const PrincipalPermissions> Authorizer::permissions_of(const Cal
   permissions->decisions_reusable = auth::reads_only_principal(permissions->policies);
   std::unique_lock lock(mutex_);
   if (cache_.size() >= kMaxCachedPrincipals) cache_.clear();
-  cache_[key] = CacheEntry{generation, permissions};
+  cache_.insert_or_assign(owned_key, CacheEntry{generation, permissions});
   return permissions;
 }
 
@@ -133,10 +137,9 @@ auth::Decision Authorizer::decide(const Context& ctx, const PrincipalPermissions
                                   const AccessRequest& request, const std::string& resource) const {
   const bool reusable = permissions.decisions_reusable && !request.resource_policy &&
                         request.resource_account.empty() && keys_leave_principal_alone(request.keys);
-  std::string memo_key;
+  thread_local std::string memo_key;  // reused: no allocation per request
   if (reusable) {
-    memo_key.reserve(request.action.size() + 1 + resource.size());
-    memo_key.append(request.action).append(1, '\n').append(resource);
+    memo_key.assign(request.action).append(1, '\n').append(resource);
     if (auto decision = permissions.decisions.find(memo_key)) return *decision;
   }
   auth::RequestContext rc = auth::request_context_for(ctx.caller, request.action, resource, now_epoch_seconds());
@@ -145,7 +148,7 @@ auth::Decision Authorizer::decide(const Context& ctx, const PrincipalPermissions
 
   if (!request.resource_policy && request.resource_account.empty()) {
     const auth::Decision decision = auth::evaluate(permissions.policies, rc);
-    if (reusable) permissions.decisions.remember(std::move(memo_key), decision);
+    if (reusable) permissions.decisions.remember(memo_key, decision);
     return decision;
   }
   auth::PolicySet policies = permissions.policies;

@@ -18,10 +18,11 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 
 #include "auth/policy_evaluation.hpp"
 #include "core/context.hpp"
+#include "core/string_map.hpp"
 #include "core/value.hpp"
 #include "protocol/model.hpp"
 #include "services/registry.hpp"
@@ -32,12 +33,12 @@ namespace terrarium::services {
 // Decisions already taken for one principal, by action and resource.
 class DecisionMemo {
  public:
-  std::optional<auth::Decision> find(const std::string& key) const;
-  void remember(std::string key, auth::Decision decision);
+  std::optional<auth::Decision> find(std::string_view key) const;
+  void remember(std::string_view key, auth::Decision decision);
 
  private:
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, auth::Decision> decisions_;
+  StringMap<auth::Decision> decisions_;
 };
 
 // What applies to one caller, whatever it asks.
@@ -80,7 +81,7 @@ class Authorizer {
   store::Store& store_;
   std::atomic<uint64_t> generation_{0};
   std::shared_mutex mutex_;
-  std::unordered_map<std::string, CacheEntry> cache_;
+  StringMap<CacheEntry> cache_;
 };
 
 // "iam", "sts", "elasticloadbalancing": the prefix of a service's IAM actions.
