@@ -10,8 +10,8 @@ namespace terrarium::services {
 
 namespace {
 
-// Cached principals are few (one per credential in use); past this many the
-// cache starts over rather than growing without bound.
+// Cached principals are few (one per credential in use); past this many a
+// thread's cache starts over rather than growing without bound.
 constexpr size_t kMaxCachedPrincipals = 10000;
 // Likewise for the decisions remembered for one principal.
 constexpr size_t kMaxRememberedDecisions = 4096;
@@ -72,50 +72,54 @@ bool keys_leave_principal_alone(const auth::ContextKeys& keys) {
 
 }  // namespace
 
-std::optional<auth::Decision> DecisionMemo::find(std::string_view key) const {
-  std::lock_guard lock(mutex_);
-  if (auto it = decisions_.find(key); it != decisions_.end()) return it->second;
-  return std::nullopt;
-}
-
-void DecisionMemo::remember(std::string_view key, auth::Decision decision) {
-  std::lock_guard lock(mutex_);
-  if (decisions_.size() >= kMaxRememberedDecisions) decisions_.clear();
-  decisions_.insert_or_assign(std::string(key), decision);
-}
-
 std::string_view iam_action_prefix(std::string_view service) {
   if (service == "elbv2") return "elasticloadbalancing";
   return service;
 }
 
-std::shared_ptr<const PrincipalPermissions> Authorizer::permissions_of(const Caller& caller) {
-  const std::string_view key = cache_key(caller);
-  const uint64_t generation = generation_.load(std::memory_order_acquire);
-  {
-    std::shared_lock lock(mutex_);
-    if (auto it = cache_.find(key); it != cache_.end() && it->second.generation == generation)
-      return it->second.permissions;
+Authorizer::Authorizer(store::Store& store) : store_(store), id_([] {
+  static std::atomic<uint64_t> last{0};
+  return last.fetch_add(1, std::memory_order_relaxed) + 1;
+}()) {}
+
+CachedPrincipal& Authorizer::principal(const Caller& caller) {
+  struct ThreadCache {
+    uint64_t owner = 0;  // the Authorizer whose principals these are
+    StringMap<CachedPrincipal> principals;
+  };
+  thread_local ThreadCache cache;
+  if (cache.owner != id_) {
+    cache.principals.clear();
+    cache.owner = id_;
   }
-  const std::string owned_key(key);  // the buffer is this thread's to reuse
-  auto permissions = std::make_shared<PrincipalPermissions>();
+  const uint64_t generation = generation_.load(std::memory_order_acquire);
+  const std::string_view key = cache_key(caller);
+  const auto it = cache.principals.find(key);
+  if (it != cache.principals.end() && it->second.generation == generation) return it->second;
+  // Read before anything is cached: a read that throws leaves no entry.
+  std::string owned_key(key);  // the key's buffer is this thread's to reuse
+  CachedPrincipal fresh{generation, read_permissions(caller), {}};
+  if (it != cache.principals.end()) return it->second = std::move(fresh);
+  if (cache.principals.size() >= kMaxCachedPrincipals) cache.principals.clear();
+  return cache.principals.emplace(std::move(owned_key), std::move(fresh)).first->second;
+}
+
+PrincipalPermissions Authorizer::read_permissions(const Caller& caller) const {
+  PrincipalPermissions permissions;
   {
     auto txn = store_.begin_read();
     iam::PrincipalPolicies policies = iam::principal_policies(*txn, caller);
-    permissions->policies.identity = std::move(policies.identity);
-    permissions->policies.permissions_boundary = std::move(policies.permissions_boundary);
-    permissions->policies.session = std::move(policies.session);
-    permissions->tags = std::move(policies.tags);
+    permissions.policies.identity = std::move(policies.identity);
+    permissions.policies.permissions_boundary = std::move(policies.permissions_boundary);
+    permissions.policies.session = std::move(policies.session);
+    permissions.tags = std::move(policies.tags);
     if (auto org = organizations::organization_of(*txn, caller.account_id)) {
-      permissions->organization_id = org->organization_id;
-      permissions->policies.scp_exempt = org->management_account == caller.account_id;
-      permissions->policies.scps = std::move(org->scp_levels);
+      permissions.organization_id = org->organization_id;
+      permissions.policies.scp_exempt = org->management_account == caller.account_id;
+      permissions.policies.scps = std::move(org->scp_levels);
     }
   }
-  permissions->decisions_reusable = auth::reads_only_principal(permissions->policies);
-  std::unique_lock lock(mutex_);
-  if (cache_.size() >= kMaxCachedPrincipals) cache_.clear();
-  cache_.insert_or_assign(owned_key, CacheEntry{generation, permissions});
+  permissions.decisions_reusable = auth::reads_only_principal(permissions.policies);
   return permissions;
 }
 
@@ -133,14 +137,15 @@ AccessRequest Authorizer::describe(Context& ctx, const Implementation& impl, con
   return request;
 }
 
-auth::Decision Authorizer::decide(const Context& ctx, const PrincipalPermissions& permissions,
+auth::Decision Authorizer::decide(const Context& ctx, CachedPrincipal& principal,
                                   const AccessRequest& request, const std::string& resource) const {
+  const PrincipalPermissions& permissions = principal.permissions;
   const bool reusable = permissions.decisions_reusable && !request.resource_policy &&
                         request.resource_account.empty() && keys_leave_principal_alone(request.keys);
   thread_local std::string memo_key;  // reused: no allocation per request
   if (reusable) {
     memo_key.assign(request.action).append(1, '\n').append(resource);
-    if (auto decision = permissions.decisions.find(memo_key)) return *decision;
+    if (auto it = principal.decisions.find(memo_key); it != principal.decisions.end()) return it->second;
   }
   auth::RequestContext rc = auth::request_context_for(ctx.caller, request.action, resource, now_epoch_seconds());
   set_request_facts(ctx, permissions, rc);
@@ -148,7 +153,10 @@ auth::Decision Authorizer::decide(const Context& ctx, const PrincipalPermissions
 
   if (!request.resource_policy && request.resource_account.empty()) {
     const auth::Decision decision = auth::evaluate(permissions.policies, rc);
-    if (reusable) permissions.decisions.remember(memo_key, decision);
+    if (reusable) {
+      if (principal.decisions.size() >= kMaxRememberedDecisions) principal.decisions.clear();
+      principal.decisions.insert_or_assign(memo_key, decision);
+    }
     return decision;
   }
   auth::PolicySet policies = permissions.policies;
@@ -171,10 +179,10 @@ void Authorizer::authorize(Context& ctx, const protocol::ServiceModel& model, co
   }
   // The caller's policies first: an in-memory store serves one transaction
   // at a time, and the declaration's snapshot stays open for the handler.
-  const auto permissions = permissions_of(ctx.caller);
+  CachedPrincipal& caller = principal(ctx.caller);
   const AccessRequest request = describe(ctx, impl, input);
   for (const auto& resource : request.resources) {
-    const auth::Decision decision = decide(ctx, *permissions, request, resource);
+    const auth::Decision decision = decide(ctx, caller, request, resource);
     if (decision.allowed()) continue;
     // A trust policy that does not admit the caller: AWS names no reason,
     // so as not to tell a stranger why (or whether the role exists).

@@ -716,6 +716,34 @@ TEST(SigV4, CanonicalUriOfEachPathShape) {
   }
 }
 
+TEST(SigV4, CanonicalHeadersInTheClientsOrder) {
+  // Signed names sorted (as SigV4 asks) or not, repeated headers joined with
+  // commas, and mixed-case names in the request: each listed name gets its
+  // values, in the order the client listed the names.
+  http::Request req;
+  req.method = "GET";
+  req.target = "/";
+  req.headers.emplace("Host", "example.com");
+  req.headers.emplace("X-Amz-Date", "20150830T123600Z");
+  req.headers.emplace("My-Header", "b");
+  req.headers.emplace("my-header", " a  c ");
+  req.headers.emplace("Zeta", "z");
+  auto headers_block = [&](std::vector<std::string> names) {
+    SigV4Info info;
+    info.kind = AuthKind::kHeaderV4;
+    info.signed_headers = std::move(names);
+    const std::string creq = canonical_request(req, info, false);
+    const size_t start = creq.find("\n\n") + 2;  // after method, URI and (empty) query
+    return creq.substr(start, creq.find("\n\n", start) + 1 - start);
+  };
+  EXPECT_EQ(headers_block({"host", "my-header", "x-amz-date"}),
+            "host:example.com\nmy-header:b,a c\nx-amz-date:20150830T123600Z\n");
+  EXPECT_EQ(headers_block({"x-amz-date", "my-header", "host"}),
+            "x-amz-date:20150830T123600Z\nmy-header:b,a c\nhost:example.com\n");
+  EXPECT_EQ(headers_block({"host", "missing", "zeta"}), "host:example.com\nmissing:\nzeta:z\n");
+  EXPECT_EQ(headers_block({"host", "host"}), "host:example.com\nhost:example.com\n");
+}
+
 TEST(SigV4, VerificationIsCheap) {
   // Not a benchmark: a guard against accidental quadratic work or per-call
   // OpenSSL fetches on the hot path.
