@@ -231,16 +231,17 @@ std::string remove_dot_segments(std::string_view path) {
 // then they need no copy.
 bool is_canonical_path(std::string_view path) {
   if (path.empty() || path.front() != '/') return false;
-  for (size_t i = 0; i < path.size(); ++i) {
-    const char c = path[i];
-    if (c == '/') {
-      const std::string_view next = path.substr(i + 1, path.find('/', i + 1) - (i + 1));
-      if (i + 1 < path.size() && (next.empty() || next == "." || next == "..")) return false;
-    } else if (!http::is_unreserved(c)) {
-      return false;
-    }
+  path.remove_prefix(1);
+  while (true) {
+    const size_t slash = path.find('/');
+    const std::string_view segment = path.substr(0, slash);
+    const bool last = slash == std::string_view::npos;  // which may be empty: "/a/"
+    if (segment == "." || segment == ".." || (segment.empty() && !last)) return false;
+    for (char c : segment)
+      if (!http::is_unreserved(c)) return false;
+    if (last) return true;
+    path.remove_prefix(slash + 1);
   }
-  return true;
 }
 
 // Candidates for the canonical URI, most likely first. S3 signs the path as

@@ -12,8 +12,9 @@
 // none of those policies reads anything of a request but its action and
 // resource (no conditions; no variables but the principal's own), the
 // decisions themselves are remembered with them. Each worker thread keeps
-// its own cache: a hit then takes no lock and touches no counter that other
-// threads write, which on a busy server costs more than the lookup.
+// its own cache, so that a hit takes no lock and writes nothing that other
+// threads write too; the price is that each thread reads a principal's
+// policies once per change.
 #include <atomic>
 #include <memory>
 #include <string>
