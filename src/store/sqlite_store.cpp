@@ -178,7 +178,9 @@ class SqliteTransaction final : public Transaction {
   Connection* conn_ = nullptr;          // null once committed or released
   // A snapshot reads the same document each time, so it decodes it once:
   // the authorizer and then the handler often read the same entity.
-  std::map<std::string, std::shared_ptr<const Value>, std::less<>> snapshot_reads_;  // "ns\0key"
+  std::map<std::string, std::shared_ptr<Value>, std::less<>> snapshot_reads_;  // "ns\0key"
+  static std::string snapshot_key(std::string_view ns, std::string_view key);
+  std::optional<Value> read(std::string_view ns, std::string_view key);
 };
 
 class SqliteStore final : public Store {
@@ -292,30 +294,45 @@ Connection& SqliteTransaction::writable() {
   return usable();
 }
 
+std::string SqliteTransaction::snapshot_key(std::string_view ns, std::string_view key) {
+  std::string out;
+  out.reserve(ns.size() + 1 + key.size());
+  out.append(ns).append(1, '\0').append(key);
+  return out;
+}
+
+std::optional<Value> SqliteTransaction::read(std::string_view ns, std::string_view key) {
+  Query q(usable(), kGet, kSqlGet);
+  q.bind_text(1, ns).bind_text(2, key);
+  if (!q.step()) return std::nullopt;
+  return decode(q.column_bytes(0), ns, key);
+}
+
 std::optional<Value> SqliteTransaction::get(std::string_view ns, std::string_view key) {
-  if (!read_only()) {
-    Query q(usable(), kGet, kSqlGet);
-    q.bind_text(1, ns).bind_text(2, key);
-    if (!q.step()) return std::nullopt;
-    return decode(q.column_bytes(0), ns, key);
-  }
-  auto doc = peek(ns, key);
-  if (!doc) return std::nullopt;
-  return *doc;
+  if (!read_only() || snapshot_reads_.empty()) return read(ns, key);
+  const auto it = snapshot_reads_.find(snapshot_key(ns, key));
+  if (it == snapshot_reads_.end()) return read(ns, key);
+  if (!it->second) return std::nullopt;
+  // A document peek() decoded is handed over when no one holds it any more
+  // (the authorizer peeks, then the handler gets): no second decoding, and
+  // no copy. A later read decodes it again from the same snapshot.
+  if (it->second.use_count() > 1) return *it->second;
+  Value doc = std::move(*it->second);
+  snapshot_reads_.erase(it);
+  return doc;
 }
 
 std::shared_ptr<const Value> SqliteTransaction::peek(std::string_view ns, std::string_view key) {
-  std::string memo_key;
-  if (read_only()) {
-    memo_key.append(ns).append(1, '\0').append(key);
-    if (auto it = snapshot_reads_.find(memo_key); it != snapshot_reads_.end()) return it->second;
+  if (!read_only()) {
+    auto doc = read(ns, key);
+    return doc ? std::make_shared<const Value>(std::move(*doc)) : nullptr;
   }
-  Query q(usable(), kGet, kSqlGet);
-  q.bind_text(1, ns).bind_text(2, key);
-  std::shared_ptr<const Value> doc;
-  if (q.step()) doc = std::make_shared<const Value>(decode(q.column_bytes(0), ns, key));
-  if (read_only()) snapshot_reads_.emplace(std::move(memo_key), doc);
-  return doc;
+  std::string memo_key = snapshot_key(ns, key);
+  if (auto it = snapshot_reads_.find(memo_key); it != snapshot_reads_.end()) return it->second;
+  auto doc = read(ns, key);
+  std::shared_ptr<Value> shared = doc ? std::make_shared<Value>(std::move(*doc)) : nullptr;
+  snapshot_reads_.emplace(std::move(memo_key), shared);
+  return shared;
 }
 
 void SqliteTransaction::put(std::string_view ns, std::string_view key, const Value& doc) {

@@ -110,8 +110,21 @@ TEST_P(StoreKinds, PeekSharesWhatASnapshotReadAndSeesWhatAWriterWrote) {
   ASSERT_NE(first, nullptr);
   EXPECT_EQ(first->at("n").to_number<int>(), 2);
   EXPECT_EQ(r->peek("ns", "a"), first);  // decoded once per snapshot
-  EXPECT_EQ(n_of(r->get("ns", "a")), 2);
+  EXPECT_EQ(n_of(r->get("ns", "a")), 2);  // copied: `first` still holds it
+  EXPECT_EQ(first->at("n").to_number<int>(), 2);
   EXPECT_EQ(r->peek("ns", "missing"), nullptr);
+  EXPECT_EQ(r->get("ns", "missing"), std::nullopt);
+
+  r.reset();  // an in-memory store serves one transaction at a time
+
+  // Once no one holds a peeked document, get() takes it over; later reads
+  // of the snapshot still find it.
+  auto r2 = store_->begin_read();
+  EXPECT_EQ(r2->peek("ns", "a")->at("n").to_number<int>(), 2);
+  EXPECT_EQ(n_of(r2->get("ns", "a")), 2);
+  EXPECT_EQ(n_of(r2->get("ns", "a")), 2);
+  ASSERT_NE(r2->peek("ns", "a"), nullptr);
+  EXPECT_EQ(r2->peek("ns", "a")->at("n").to_number<int>(), 2);
 }
 
 TEST_P(StoreKinds, ListPaginatesInKeyOrder) {
