@@ -140,10 +140,12 @@ std::string sha256(std::string_view data) {
   return hash.digest();
 }
 
-std::string sha256_hex(std::string_view data) {
+std::string sha256_hex(std::string_view data) { return std::string(view_of(sha256_hex_of(data))); }
+
+Sha256Hex sha256_hex_of(std::string_view data) {
   Sha256 hash;
   hash.update(data);
-  return hash.hex_digest();
+  return hex_of(hash.finish());
 }
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {

@@ -55,6 +55,7 @@ std::string hmac_sha256(std::string_view key, std::string_view data);
 std::string hex_encode(std::string_view bytes);
 // Hex without allocating, for the digests every signed request compares.
 Sha256Hex hex_of(const Sha256Digest& digest);
+Sha256Hex sha256_hex_of(std::string_view data);
 inline std::string_view view_of(const Sha256Hex& hex) { return {hex.data(), hex.size()}; }
 
 // Compares signatures in time that does not depend on where they differ.

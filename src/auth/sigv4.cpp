@@ -323,12 +323,6 @@ void append_canonical_headers(std::string& out, const http::Request& request,
   out.push_back('\n');
 }
 
-Sha256Hex hex_sha256_of(std::string_view data) {
-  Sha256 hash;
-  hash.update(data);
-  return hex_of(hash.finish());
-}
-
 // The hex SHA-256 of a request body. Clients send the same small bodies
 // again and again (every GetCallerIdentity has the same one; pollers repeat
 // theirs), so each thread remembers the last few: a repeat costs a compare.
@@ -339,7 +333,7 @@ Sha256Hex body_sha256_hex(std::string_view body) {
     return empty;
   }
   constexpr size_t kMaxRemembered = 512;
-  if (body.size() > kMaxRemembered) return hex_sha256_of(body);
+  if (body.size() > kMaxRemembered) return sha256_hex_of(body);
   struct Remembered {
     std::string body;
     Sha256Hex hex;
@@ -352,7 +346,7 @@ Sha256Hex body_sha256_hex(std::string_view body) {
   Remembered& e = memo[next];
   next = (next + 1) % kEntries;
   e.body.assign(body);
-  e.hex = hex_sha256_of(body);
+  e.hex = sha256_hex_of(body);
   return e.hex;
 }
 

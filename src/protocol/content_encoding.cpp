@@ -87,7 +87,7 @@ std::string decoded_body(const http::Request& request, const std::string& error_
   // Encodings are listed in the order they were applied; undo them backwards.
   std::vector<std::string> encodings;
   std::string current;
-  for (char c : std::string(*header) + ",") {
+  for (char c : *header) {
     if (c == ',') {
       if (!current.empty()) encodings.push_back(current);
       current.clear();
@@ -95,6 +95,7 @@ std::string decoded_body(const http::Request& request, const std::string& error_
       current += ascii_lower(c);
     }
   }
+  if (!current.empty()) encodings.push_back(current);
   std::string body = request.body;
   for (auto it = encodings.rbegin(); it != encodings.rend(); ++it) {
     if (*it == "gzip" || *it == "x-gzip")

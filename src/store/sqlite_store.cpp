@@ -171,16 +171,18 @@ class SqliteTransaction final : public Transaction {
   Connection& usable();
   Connection& writable();
   void release(bool connection_ok);
+  // The document at ns/key, decoded afresh.
+  std::optional<Value> read(std::string_view ns, std::string_view key);
+  static std::string snapshot_key(std::string_view ns, std::string_view key);  // "ns\0key"
 
   SqliteStore& store_;
   Kind kind_;
   std::unique_ptr<Connection> reader_;  // kReadPooled only
   Connection* conn_ = nullptr;          // null once committed or released
-  // A snapshot reads the same document each time, so it decodes it once:
-  // the authorizer and then the handler often read the same entity.
-  std::map<std::string, std::shared_ptr<Value>, std::less<>> snapshot_reads_;  // "ns\0key"
-  static std::string snapshot_key(std::string_view ns, std::string_view key);
-  std::optional<Value> read(std::string_view ns, std::string_view key);
+  // A snapshot reads the same document each time, so peek() decodes it once
+  // and shares it; get() takes it over once no one holds it. The authorizer
+  // peeks at an entity, then the handler gets it.
+  std::map<std::string, std::shared_ptr<Value>, std::less<>> snapshot_reads_;  // by snapshot_key()
 };
 
 class SqliteStore final : public Store {
