@@ -30,6 +30,7 @@ constexpr auto kHexPairs = [] {
 
 // A block absorbed from a state, and the state it led to.
 struct AbsorbedBlock {
+  bool used = false;
   SHA256_CTX before;
   unsigned char block[kBlockSize];
   SHA256_CTX after;
@@ -39,29 +40,36 @@ bool same_state(const SHA256_CTX& a, const SHA256_CTX& b) {
   return a.Nl == b.Nl && a.Nh == b.Nh && a.num == b.num && std::memcmp(a.h, b.h, sizeof a.h) == 0;
 }
 
+// Where a state and block are remembered: a hash of both picks one slot, so
+// that a lookup reads one entry instead of scanning all of them (a few cache
+// lines each, and cold by the time the next request comes).
+size_t memo_slot(const SHA256_CTX& ctx, const char* block, size_t slots) {
+  uint64_t h = (static_cast<uint64_t>(ctx.h[0]) << 32 | ctx.h[7]) ^ ctx.Nl;
+  for (size_t i = 0; i < kBlockSize; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, block + i, 8);
+    h = (h ^ word) * 0x9e3779b97f4a7c15ULL;
+  }
+  return static_cast<size_t>(h >> 32) % slots;
+}
+
 // Absorbs the first block of `data` into `ctx` (and drops it from `data`),
 // from this thread's memo when the same state has absorbed the same block
 // before. A few entries suffice: they serve the requests of the last second.
 void absorb_first_block(SHA256_CTX& ctx, std::string_view& data) {
   if (ctx.num != 0 || data.size() < kBlockSize) return;
-  constexpr size_t kEntries = 16;
-  thread_local std::array<AbsorbedBlock, kEntries> memo;
-  thread_local size_t filled = 0, next = 0;
-  for (size_t i = 0; i < filled; ++i) {
-    const AbsorbedBlock& e = memo[i];
-    if (std::memcmp(e.block, data.data(), kBlockSize) == 0 && same_state(e.before, ctx)) {
-      ctx = e.after;
-      data.remove_prefix(kBlockSize);
-      return;
-    }
+  constexpr size_t kSlots = 32;
+  thread_local std::array<AbsorbedBlock, kSlots> memo;
+  AbsorbedBlock& e = memo[memo_slot(ctx, data.data(), kSlots)];
+  if (e.used && std::memcmp(e.block, data.data(), kBlockSize) == 0 && same_state(e.before, ctx)) {
+    ctx = e.after;
+  } else {
+    e.used = true;
+    e.before = ctx;
+    std::memcpy(e.block, data.data(), kBlockSize);
+    SHA256_Update(&ctx, data.data(), kBlockSize);
+    e.after = ctx;
   }
-  AbsorbedBlock& e = memo[next];
-  next = (next + 1) % kEntries;
-  filled = std::max(filled, next == 0 ? kEntries : next);
-  e.before = ctx;
-  std::memcpy(e.block, data.data(), kBlockSize);
-  SHA256_Update(&ctx, data.data(), kBlockSize);
-  e.after = ctx;
   data.remove_prefix(kBlockSize);
 }
 

@@ -387,11 +387,15 @@ void build_string_to_sign(std::string& out, std::string_view amz_date,
                           std::initializer_list<std::string_view> scope,
                           std::string_view canonical_request) {
   out.clear();
-  out.append(kAlgorithm).append(1, '\n').append(amz_date).append(1, '\n');
+  out.append(kAlgorithm);
+  out.push_back('\n');
+  out.append(amz_date);
+  out.push_back('\n');
   for (std::string_view part : scope) out.append(part);
   Sha256 hash;
   hash.update_recurring(canonical_request);
-  out.append(1, '\n').append(view_of(hex_of(hash.finish())));
+  out.push_back('\n');
+  out.append(view_of(hex_of(hash.finish())));
 }
 
 // --- errors --------------------------------------------------------------------
@@ -498,8 +502,11 @@ const SigningKey& cached_signing_key(std::string_view secret_key, std::string_vi
   thread_local std::unordered_map<std::string, SigningKey> cache;
   thread_local std::string cache_key;  // reused: no allocation per lookup
   cache_key.clear();
-  cache_key.append(secret_key).append(1, '\0').append(date).append(1, '\0');
-  cache_key.append(region).append(1, '\0').append(service);
+  for (std::string_view part : {secret_key, date, region}) {
+    cache_key.append(part);
+    cache_key.push_back('\0');
+  }
+  cache_key.append(service);
   if (auto it = cache.find(cache_key); it != cache.end()) return it->second;
   std::string k = hmac_sha256("AWS4" + std::string(secret_key), date);
   k = hmac_sha256(k, region);

@@ -21,7 +21,9 @@ constexpr size_t kMaxRememberedDecisions = 4096;
 // issued keys are unique per credential (and so per set of session policies).
 std::string_view cache_key(const Caller& caller) {
   thread_local std::string key;
-  key.assign(caller.access_key_id).append(1, '\n').append(caller.arn);
+  key.assign(caller.access_key_id);
+  key.push_back('\n');
+  key.append(caller.arn);
   return key;
 }
 
@@ -125,7 +127,9 @@ PrincipalPermissions Authorizer::read_permissions(const Caller& caller) const {
 
 AccessRequest Authorizer::describe(Context& ctx, const Implementation& impl, const Value& input) const {
   AccessRequest request;
-  request.action = std::string(iam_action_prefix(ctx.service)) + ":" + ctx.operation;
+  request.action.append(iam_action_prefix(ctx.service));
+  request.action.push_back(':');
+  request.action.append(ctx.operation);
   if (impl.access.describe) {
     const bool had_txn = ctx.open_txn != nullptr;
     impl.access.describe(ctx, input, request);
@@ -144,7 +148,9 @@ auth::Decision Authorizer::decide(const Context& ctx, CachedPrincipal& principal
                         request.resource_account.empty() && keys_leave_principal_alone(request.keys);
   thread_local std::string memo_key;  // reused: no allocation per request
   if (reusable) {
-    memo_key.assign(request.action).append(1, '\n').append(resource);
+    memo_key.assign(request.action);
+    memo_key.push_back('\n');
+    memo_key.append(resource);
     if (auto it = principal.decisions.find(memo_key); it != principal.decisions.end()) return it->second;
   }
   auth::RequestContext rc = auth::request_context_for(ctx.caller, request.action, resource, now_epoch_seconds());
