@@ -382,16 +382,15 @@ void build_canonical_request(std::string& out, const http::Request& request,
 }
 
 // Writes "AWS4-HMAC-SHA256\n<amz_date>\n<scope>\n<hex sha256(canonical
-// request)>" to `out`, replacing what it held; the scope is given in parts.
-void build_string_to_sign(std::string& out, std::string_view amz_date,
-                          std::initializer_list<std::string_view> scope,
+// request)>" to `out`, replacing what it held.
+void build_string_to_sign(std::string& out, std::string_view amz_date, std::string_view scope,
                           std::string_view canonical_request) {
   out.clear();
   out.append(kAlgorithm);
   out.push_back('\n');
   out.append(amz_date);
   out.push_back('\n');
-  for (std::string_view part : scope) out.append(part);
+  out.append(scope);
   Sha256 hash;
   hash.update_recurring(canonical_request);
   out.push_back('\n');
@@ -528,10 +527,17 @@ std::string signing_key(std::string_view secret_key, std::string_view date,
 
 std::string SigV4Info::credential_scope() const {
   std::string out;
-  out.reserve(scope_date.size() + region.size() + service.size() + terminator.size() + 3);
-  out.append(scope_date).append(1, '/').append(region).append(1, '/');
-  out.append(service).append(1, '/').append(terminator);
+  append_credential_scope(out);
   return out;
+}
+
+void SigV4Info::append_credential_scope(std::string& out) const {
+  out.reserve(out.size() + scope_date.size() + region.size() + service.size() + terminator.size() + 3);
+  for (const std::string* part : {&scope_date, &region, &service}) {
+    out.append(*part);
+    out.push_back('/');
+  }
+  out.append(terminator);
 }
 
 std::optional<SigV4Info> parse_sigv4(const http::Request& request) {
@@ -626,7 +632,7 @@ std::string canonical_request(const http::Request& request, const SigV4Info& inf
 std::string string_to_sign(std::string_view amz_date, std::string_view scope,
                            std::string_view canonical_request) {
   std::string out;
-  build_string_to_sign(out, amz_date, {scope}, canonical_request);
+  build_string_to_sign(out, amz_date, scope, canonical_request);
   return out;
 }
 
@@ -718,16 +724,16 @@ void verify_sigv4(const http::Request& request, const SigV4Info& info,
       cached_signing_key(secret_key, info.scope_date, info.region, info.service).mac;
   const std::string query = canonical_query(request, info.kind == AuthKind::kQueryV4);
   const CanonicalUris uris = canonical_uris(request, s3);
-  // Every signed request builds these two strings: per-thread buffers keep
+  // Every signed request builds these strings: per-thread buffers keep
   // their capacity, so building them allocates nothing.
-  thread_local std::string creq, sts;
+  thread_local std::string creq, sts, scope;
+  scope.clear();
+  info.append_credential_scope(scope);
   std::string first_creq, first_sts;  // for the error, when nothing matches
   bool matched = false;
   for (size_t i = 0; i < uris.count && !matched; ++i) {
     build_canonical_request(creq, request, info, uris.candidates[i], query, payload);
-    build_string_to_sign(sts, info.amz_date,
-                         {info.scope_date, "/", info.region, "/", info.service, "/", info.terminator},
-                         creq);
+    build_string_to_sign(sts, info.amz_date, scope, creq);
     matched = constant_time_equal(view_of(hex_of(key.mac(sts))), info.signature);
     if (!matched && i == 0) {
       first_creq = creq;

@@ -48,6 +48,8 @@ struct SigV4Info {
   bool presigned() const { return kind == AuthKind::kQueryV4 || kind == AuthKind::kQueryV2; }
   // "20150830/us-east-1/service/aws4_request"
   std::string credential_scope() const;
+  // The same, appended to `out`: verification builds it in a reused buffer.
+  void append_credential_scope(std::string& out) const;
 };
 
 // The request's signature facts, or nullopt for an unsigned (anonymous)
