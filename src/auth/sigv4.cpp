@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
+#include <cstring>
 #include <initializer_list>
 #include <stdexcept>
 #include <unordered_map>
@@ -38,6 +40,25 @@ bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
+// How many characters of `s` come before the first one that is ' ' or
+// below (where every whitespace character is): eight at a time, for the
+// signed header values every request copies.
+size_t length_before_space(std::string_view s) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, s.data() + i, 8);
+    // A byte of 0x80 where a byte of `word` is below 0x21 (and never where
+    // none is, for the lowest such byte): the classic "has less" test.
+    const uint64_t low = (word - kOnes * 0x21) & ~word & (kOnes * 0x80);
+    static_assert(std::endian::native == std::endian::little, "the first character is the lowest byte");
+    if (low) return i + static_cast<size_t>(std::countr_zero(low)) / 8;
+  }
+  while (i < s.size() && static_cast<unsigned char>(s[i]) > ' ') ++i;
+  return i;
+}
+
 std::string_view trim(std::string_view s) {
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
   while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
@@ -46,19 +67,61 @@ std::string_view trim(std::string_view s) {
 
 Value jstr(std::string_view s) { return Value(boost::json::string(s)); }
 
+// Writes a string piece by piece into a buffer that keeps its size: SigV4
+// builds a canonical request and a string to sign for every signed request,
+// and a string's append or push_back costs several times the copying (a
+// capacity check, a terminator and, for push_back, a call). The buffer is
+// sized once to its capacity (a per-thread buffer keeps it between requests)
+// and grows only when a piece does not fit; on destruction it is cut to
+// what was written.
+class BufferWriter {
+ public:
+  explicit BufferWriter(std::string& out) : out_(out) {
+    out_.resize(std::max<size_t>(out_.capacity(), 256));
+    next_ = out_.data();
+    end_ = next_ + out_.size();
+  }
+  BufferWriter(const BufferWriter&) = delete;
+  BufferWriter& operator=(const BufferWriter&) = delete;
+  ~BufferWriter() { out_.resize(static_cast<size_t>(next_ - out_.data())); }
+
+  void put(std::string_view s) {
+    if (static_cast<size_t>(end_ - next_) < s.size()) grow(s.size());
+    std::memcpy(next_, s.data(), s.size());
+    next_ += s.size();
+  }
+  void put(char c) {
+    if (next_ == end_) grow(1);
+    *next_++ = c;
+  }
+
+ private:
+  [[gnu::noinline]] void grow(size_t n) {
+    const size_t used = static_cast<size_t>(next_ - out_.data());
+    out_.resize(std::max(2 * out_.size(), used + n));
+    next_ = out_.data() + used;
+    end_ = out_.data() + out_.size();
+  }
+
+  std::string& out_;
+  char* next_;
+  char* end_;
+};
+
 // SigV4's Trimall: strip, and turn every run of whitespace (folded lines
 // included) into one space.
-void append_trimall(std::string& out, std::string_view value) {
+void put_trimall(BufferWriter& out, std::string_view value) {
   value = trim(value);
   // Runs of non-space characters are copied whole: most values have none
   // but single spaces, and this runs for every signed header of every request.
   while (!value.empty()) {
-    size_t word = 0;
-    while (word < value.size() && !is_space(value[word])) ++word;
-    out.append(value.data(), word);
+    size_t word = length_before_space(value);
+    // Control characters other than whitespace belong to the word.
+    while (word < value.size() && !is_space(value[word])) word += 1 + length_before_space(value.substr(word + 1));
+    out.put(value.substr(0, word));
     value.remove_prefix(word);
     if (value.empty()) break;
-    out.push_back(' ');
+    out.put(' ');
     while (!value.empty() && is_space(value.front())) value.remove_prefix(1);
   }
 }
@@ -299,28 +362,28 @@ std::string canonical_query(const http::Request& request, bool presigned) {
 
 // The canonical headers block (each line ending in '\n') and the signed
 // headers list, in the order the client listed them.
-void append_canonical_headers(std::string& out, const http::Request& request,
-                              const std::vector<std::string>& signed_headers) {
+void put_canonical_headers(BufferWriter& out, const http::Request& request,
+                           const std::vector<std::string>& signed_headers) {
   for (const auto& name : signed_headers) {
-    out += name;
-    out.push_back(':');
+    out.put(name);
+    out.put(':');
     // A scan, not a lookup: a request has a dozen headers, and most names
     // differ from `name` in length, which iequals looks at first.
     bool first = true;
     for (const auto& [header, value] : request.headers) {
       if (!iequals(header, name)) continue;
-      if (!first) out.push_back(',');
-      append_trimall(out, value);
+      if (!first) out.put(',');
+      put_trimall(out, value);
       first = false;
     }
-    out.push_back('\n');
+    out.put('\n');
   }
-  out.push_back('\n');
+  out.put('\n');
   for (size_t i = 0; i < signed_headers.size(); ++i) {
-    if (i) out.push_back(';');
-    out += signed_headers[i];
+    if (i) out.put(';');
+    out.put(signed_headers[i]);
   }
-  out.push_back('\n');
+  out.put('\n');
 }
 
 // The hex SHA-256 of a request body. Clients send the same small bodies
@@ -370,31 +433,31 @@ std::string_view payload_hash(const http::Request& request, const SigV4Info& inf
 void build_canonical_request(std::string& out, const http::Request& request,
                              const SigV4Info& info, std::string_view uri, std::string_view query,
                              std::string_view payload) {
-  out.clear();
-  out += request.method;
-  out.push_back('\n');
-  out += uri;
-  out.push_back('\n');
-  out += query;
-  out.push_back('\n');
-  append_canonical_headers(out, request, info.signed_headers);
-  out += payload;
+  BufferWriter w(out);
+  w.put(request.method);
+  w.put('\n');
+  w.put(uri);
+  w.put('\n');
+  w.put(query);
+  w.put('\n');
+  put_canonical_headers(w, request, info.signed_headers);
+  w.put(payload);
 }
 
 // Writes "AWS4-HMAC-SHA256\n<amz_date>\n<scope>\n<hex sha256(canonical
 // request)>" to `out`, replacing what it held.
 void build_string_to_sign(std::string& out, std::string_view amz_date, std::string_view scope,
                           std::string_view canonical_request) {
-  out.clear();
-  out.append(kAlgorithm);
-  out.push_back('\n');
-  out.append(amz_date);
-  out.push_back('\n');
-  out.append(scope);
   Sha256 hash;
   hash.update_recurring(canonical_request);
-  out.push_back('\n');
-  out.append(view_of(hex_of(hash.finish())));
+  BufferWriter w(out);
+  w.put(kAlgorithm);
+  w.put('\n');
+  w.put(amz_date);
+  w.put('\n');
+  w.put(scope);
+  w.put('\n');
+  w.put(view_of(hex_of(hash.finish())));
 }
 
 // --- errors --------------------------------------------------------------------

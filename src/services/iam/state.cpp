@@ -35,17 +35,21 @@ std::string exists_message(const EntityKind& kind, std::string_view name) {
   return noun + " with name " + std::string(name) + " already exists.";
 }
 
+// ns(), built in a per-thread buffer and valid until the next call: every
+// IAM request reads an entity or two (the authorizer's peek, then the
+// handler's get), and the store copies what it keeps.
+std::string_view ns_view(const Context& ctx, std::string_view kind) {
+  thread_local std::string buffer;
+  buffer.assign("iam/");
+  buffer.append(ctx.caller.account_id);
+  buffer.push_back('/');
+  buffer.append(kind);
+  return buffer;
+}
+
 }  // namespace
 
-std::string ns(const Context& ctx, std::string_view kind) {
-  // Built in one allocation: every IAM read and write names its namespace.
-  std::string out;
-  out.reserve(4 + ctx.caller.account_id.size() + 1 + kind.size());
-  out.append("iam/").append(ctx.caller.account_id);
-  out.push_back('/');
-  out.append(kind);
-  return out;
-}
+std::string ns(const Context& ctx, std::string_view kind) { return std::string(ns_view(ctx, kind)); }
 
 int64_t now_seconds() { return static_cast<int64_t>(now_epoch_seconds()); }
 
@@ -67,14 +71,14 @@ AwsError invalid_input(const std::string& message) { return AwsError("InvalidInp
 
 std::optional<Object> find(store::Transaction& txn, const Context& ctx, const EntityKind& kind,
                            std::string_view name) {
-  auto doc = txn.get(ns(ctx, kind.ns), ascii_lower(name));
+  auto doc = txn.get(ns_view(ctx, kind.ns), ascii_lower(name));
   if (!doc) return std::nullopt;
   return std::move(doc->as_object());
 }
 
 std::shared_ptr<const Value> peek(store::Transaction& txn, const Context& ctx, const EntityKind& kind,
                                   std::string_view name) {
-  return txn.peek(ns(ctx, kind.ns), ascii_lower(name));
+  return txn.peek(ns_view(ctx, kind.ns), ascii_lower(name));
 }
 
 Object load(store::Transaction& txn, const Context& ctx, const EntityKind& kind, std::string_view name) {
