@@ -744,6 +744,36 @@ TEST(SigV4, CanonicalHeadersInTheClientsOrder) {
   EXPECT_EQ(headers_block({"host", "host"}), "host:example.com\nhost:example.com\n");
 }
 
+TEST(SigV4, HeaderValuesTrimmedAsTrimallSays) {
+  // Runs of whitespace (tabs, folded lines) become one space, at any place
+  // in words longer and shorter than eight characters; other control
+  // characters and bytes above 0x7f are part of the value.
+  const std::string control = std::string("a\x01") + "b\x7f" + "\xc3\xa9" + "\x1f!";
+  const struct {
+    std::string raw, canonical;
+  } cases[] = {
+      {"plain", "plain"},
+      {"  eightchr  ", "eightchr"},
+      {"application/x-www-form-urlencoded; charset=utf-8", "application/x-www-form-urlencoded; charset=utf-8"},
+      {"abcdefghijklmnop\t \tqrstuvwxyz0123456789", "abcdefghijklmnop qrstuvwxyz0123456789"},
+      {"a\r\n b\v\fc", "a b c"},
+      {"sixteen-chars-xy       sixteen-chars-yz", "sixteen-chars-xy sixteen-chars-yz"},
+      {control + "  " + control, control + " " + control},
+      {"\t", ""},
+  };
+  for (const auto& c : cases) {
+    http::Request req;
+    req.method = "GET";
+    req.target = "/";
+    req.headers.emplace("X-Test", c.raw);
+    SigV4Info info;
+    info.kind = AuthKind::kHeaderV4;
+    info.signed_headers = {"x-test"};
+    const std::string creq = canonical_request(req, info, false);
+    EXPECT_NE(creq.find("\nx-test:" + c.canonical + "\n\n"), std::string::npos) << c.raw << "\n" << creq;
+  }
+}
+
 TEST(SigV4, VerificationIsCheap) {
   // Not a benchmark: a guard against accidental quadratic work or per-call
   // OpenSSL fetches on the hot path.
