@@ -79,11 +79,12 @@ void absorb_first_block(SHA256_CTX& ctx, std::string_view& data) {
 // times per signed request. The padding is FIPS 180-4's: 0x80, zeros, and
 // the message's length in bits, big-endian, ending a block.
 Sha256Digest finish_state(SHA256_CTX& ctx) {
-  unsigned char tail[2 * kBlockSize] = {};
+  unsigned char tail[2 * kBlockSize];
   const size_t partial = ctx.num;  // bytes of the last block held in ctx.data
+  const size_t length = partial + 1 + 8 <= kBlockSize ? kBlockSize : 2 * kBlockSize;
   std::memcpy(tail, ctx.data, partial);
   tail[partial] = 0x80;
-  const size_t length = partial + 1 + 8 <= kBlockSize ? kBlockSize : 2 * kBlockSize;
+  std::memset(tail + partial + 1, 0, length - 8 - partial - 1);
   const uint64_t bits = static_cast<uint64_t>(ctx.Nh) << 32 | ctx.Nl;  // OpenSSL counts bits
   for (size_t i = 0; i < 8; ++i) tail[length - 1 - i] = static_cast<unsigned char>(bits >> (8 * i));
   for (size_t block = 0; block < length; block += kBlockSize) SHA256_Transform(&ctx, tail + block);
