@@ -13,17 +13,51 @@ namespace {
 // Cached principals are few (one per credential in use); past this many a
 // thread's cache starts over rather than growing without bound.
 constexpr size_t kMaxCachedPrincipals = 10000;
-// Likewise for the decisions remembered for one principal.
-constexpr size_t kMaxRememberedDecisions = 4096;
+// Likewise for the decisions a thread remembers.
+constexpr size_t kMaxRememberedDecisions = 65536;
 
-// The key `caller`'s permissions are cached under, in a per-thread buffer:
-// every enforced request looks it up. Root keys name only the account;
+// What a worker thread keeps for one Authorizer.
+struct ThreadCache {
+  uint64_t owner = 0;  // the Authorizer whose entries these are
+  StringMap<CachedPrincipal> principals;    // by caller key
+  StringMap<RememberedDecision> decisions;  // by caller key, action and resource
+};
+
+ThreadCache& thread_cache(uint64_t owner) {
+  thread_local ThreadCache cache;
+  if (cache.owner != owner) {
+    cache.principals.clear();
+    cache.decisions.clear();
+    cache.owner = owner;
+  }
+  return cache;
+}
+
+// What identifies a caller's permissions. Root keys name only the account;
 // issued keys are unique per credential (and so per set of session policies).
-std::string_view cache_key(const Caller& caller) {
+void append_caller_key(std::string& out, const Caller& caller) {
+  out.append(caller.access_key_id);
+  out.push_back('\n');
+  out.append(caller.arn);
+}
+
+// The keys are built in per-thread buffers: every enforced request looks
+// one up, and the maps are searched by view.
+std::string_view caller_key(const Caller& caller) {
   thread_local std::string key;
-  key.assign(caller.access_key_id);
+  key.clear();
+  append_caller_key(key, caller);
+  return key;
+}
+
+std::string_view decision_key(const Caller& caller, std::string_view action, std::string_view resource) {
+  thread_local std::string key;
+  key.clear();
+  append_caller_key(key, caller);
   key.push_back('\n');
-  key.append(caller.arn);
+  key.append(action);
+  key.push_back('\n');
+  key.append(resource);
   return key;
 }
 
@@ -84,42 +118,36 @@ Authorizer::Authorizer(store::Store& store) : store_(store), id_([] {
   return last.fetch_add(1, std::memory_order_relaxed) + 1;
 }()) {}
 
-CachedPrincipal& Authorizer::principal(const Caller& caller) {
-  struct ThreadCache {
-    uint64_t owner = 0;  // the Authorizer whose principals these are
-    StringMap<CachedPrincipal> principals;
-  };
-  thread_local ThreadCache cache;
-  if (cache.owner != id_) {
-    cache.principals.clear();
-    cache.owner = id_;
-  }
-  const uint64_t generation = generation_.load(std::memory_order_acquire);
-  const std::string_view key = cache_key(caller);
+const PrincipalPermissions& Authorizer::permissions(const Context& ctx, uint64_t generation) {
+  ThreadCache& cache = thread_cache(id_);
+  const std::string_view key = caller_key(ctx.caller);
   const auto it = cache.principals.find(key);
-  if (it != cache.principals.end() && it->second.generation == generation) return it->second;
+  if (it != cache.principals.end() && it->second.generation == generation) return it->second.permissions;
   // Read before anything is cached: a read that throws leaves no entry.
   std::string owned_key(key);  // the key's buffer is this thread's to reuse
-  CachedPrincipal fresh{generation, read_permissions(caller), {}};
-  if (it != cache.principals.end()) return it->second = std::move(fresh);
+  CachedPrincipal fresh{generation, read_permissions(ctx)};
+  if (it != cache.principals.end()) return (it->second = std::move(fresh)).permissions;
   if (cache.principals.size() >= kMaxCachedPrincipals) cache.principals.clear();
-  return cache.principals.emplace(std::move(owned_key), std::move(fresh)).first->second;
+  return cache.principals.emplace(std::move(owned_key), std::move(fresh)).first->second.permissions;
 }
 
-PrincipalPermissions Authorizer::read_permissions(const Caller& caller) const {
+PrincipalPermissions Authorizer::read_permissions(const Context& ctx) const {
+  // Through the request's own transaction when its declaration began one:
+  // an in-memory store serves one transaction at a time, and the same
+  // snapshot then serves the declaration, the decision and the handler.
+  std::unique_ptr<store::Transaction> own;
+  store::Transaction& txn = ctx.open_txn ? *ctx.open_txn : *(own = store_.begin_read());
+  const Caller& caller = ctx.caller;
   PrincipalPermissions permissions;
-  {
-    auto txn = store_.begin_read();
-    iam::PrincipalPolicies policies = iam::principal_policies(*txn, caller);
-    permissions.policies.identity = std::move(policies.identity);
-    permissions.policies.permissions_boundary = std::move(policies.permissions_boundary);
-    permissions.policies.session = std::move(policies.session);
-    permissions.tags = std::move(policies.tags);
-    if (auto org = organizations::organization_of(*txn, caller.account_id)) {
-      permissions.organization_id = org->organization_id;
-      permissions.policies.scp_exempt = org->management_account == caller.account_id;
-      permissions.policies.scps = std::move(org->scp_levels);
-    }
+  iam::PrincipalPolicies policies = iam::principal_policies(txn, caller);
+  permissions.policies.identity = std::move(policies.identity);
+  permissions.policies.permissions_boundary = std::move(policies.permissions_boundary);
+  permissions.policies.session = std::move(policies.session);
+  permissions.tags = std::move(policies.tags);
+  if (auto org = organizations::organization_of(txn, caller.account_id)) {
+    permissions.organization_id = org->organization_id;
+    permissions.policies.scp_exempt = org->management_account == caller.account_id;
+    permissions.policies.scps = std::move(org->scp_levels);
   }
   permissions.decisions_reusable = auth::reads_only_principal(permissions.policies);
   return permissions;
@@ -141,27 +169,29 @@ AccessRequest Authorizer::describe(Context& ctx, const Implementation& impl, con
   return request;
 }
 
-auth::Decision Authorizer::decide(const Context& ctx, CachedPrincipal& principal,
-                                  const AccessRequest& request, const std::string& resource) const {
-  const PrincipalPermissions& permissions = principal.permissions;
-  const bool reusable = permissions.decisions_reusable && !request.resource_policy &&
-                        request.resource_account.empty() && keys_leave_principal_alone(request.keys);
-  thread_local std::string memo_key;  // reused: no allocation per request
+auth::Decision Authorizer::decide(const Context& ctx, const AccessRequest& request, const std::string& resource) {
+  const uint64_t generation = generation_.load(std::memory_order_acquire);
+  ThreadCache& cache = thread_cache(id_);
+  const bool own_policies_only = !request.resource_policy && request.resource_account.empty();
+  // A decision is remembered only when nothing but the caller, the action
+  // and the resource went into it (see decisions_reusable).
+  const bool reusable = own_policies_only && keys_leave_principal_alone(request.keys);
+  std::string_view key;
   if (reusable) {
-    memo_key.assign(request.action);
-    memo_key.push_back('\n');
-    memo_key.append(resource);
-    if (auto it = principal.decisions.find(memo_key); it != principal.decisions.end()) return it->second;
+    key = decision_key(ctx.caller, request.action, resource);
+    if (auto it = cache.decisions.find(key); it != cache.decisions.end() && it->second.generation == generation)
+      return it->second.decision;
   }
+  const PrincipalPermissions& permissions = this->permissions(ctx, generation);
   auth::RequestContext rc = auth::request_context_for(ctx.caller, request.action, resource, now_epoch_seconds());
   set_request_facts(ctx, permissions, rc);
-  for (const auto& [key, values] : request.keys) rc.context_keys[key] = values;
+  for (const auto& [name, values] : request.keys) rc.context_keys[name] = values;
 
-  if (!request.resource_policy && request.resource_account.empty()) {
+  if (own_policies_only) {
     const auth::Decision decision = auth::evaluate(permissions.policies, rc);
-    if (reusable) {
-      if (principal.decisions.size() >= kMaxRememberedDecisions) principal.decisions.clear();
-      principal.decisions.insert_or_assign(memo_key, decision);
+    if (reusable && permissions.decisions_reusable) {
+      if (cache.decisions.size() >= kMaxRememberedDecisions) cache.decisions.clear();
+      cache.decisions.insert_or_assign(std::string(key), RememberedDecision{generation, decision});
     }
     return decision;
   }
@@ -183,12 +213,9 @@ void Authorizer::authorize(Context& ctx, const protocol::ServiceModel& model, co
     }
     case Access::Kind::kChecked: break;
   }
-  // The caller's policies first: an in-memory store serves one transaction
-  // at a time, and the declaration's snapshot stays open for the handler.
-  CachedPrincipal& caller = principal(ctx.caller);
   const AccessRequest request = describe(ctx, impl, input);
   for (const auto& resource : request.resources) {
-    const auth::Decision decision = decide(ctx, caller, request, resource);
+    const auth::Decision decision = decide(ctx, request, resource);
     if (decision.allowed()) continue;
     // A trust policy that does not admit the caller: AWS names no reason,
     // so as not to tell a stranger why (or whether the role exists).

@@ -11,10 +11,11 @@
 // that a decision costs a lookup and an evaluation, not a store read. When
 // none of those policies reads anything of a request but its action and
 // resource (no conditions; no variables but the principal's own), the
-// decisions themselves are remembered with them. Each worker thread keeps
-// its own cache, so that a hit takes no lock and writes nothing that other
-// threads write too; the price is that each thread reads a principal's
-// policies once per change.
+// decisions themselves are remembered, by credential, action and resource:
+// a repeated decision is one lookup. Each worker thread keeps its own
+// caches, so that a hit takes no lock and writes nothing that other threads
+// write too; the price is that each thread reads a principal's policies
+// once per change.
 #include <atomic>
 #include <memory>
 #include <string>
@@ -40,12 +41,16 @@ struct PrincipalPermissions {
   bool decisions_reusable = false;
 };
 
-// One caller as a worker thread has it at hand: its permissions, and the
-// decisions taken with them, by action and resource (when reusable).
+// One caller as a worker thread has it at hand.
 struct CachedPrincipal {
   uint64_t generation = 0;  // the Authorizer's generation they were read at
   PrincipalPermissions permissions;
-  StringMap<auth::Decision> decisions;
+};
+
+// A decision taken with permissions whose decisions are reusable.
+struct RememberedDecision {
+  uint64_t generation = 0;  // the Authorizer's generation it was taken at
+  auth::Decision decision;
 };
 
 class Authorizer {
@@ -61,15 +66,14 @@ class Authorizer {
   void invalidate() { generation_.fetch_add(1, std::memory_order_acq_rel); }
 
  private:
-  // `caller` from this thread's cache, read afresh from the store when
+  // The caller's permissions from this thread's cache, read afresh when
   // missing or older than the last change to IAM or Organizations.
-  CachedPrincipal& principal(const Caller& caller);
-  PrincipalPermissions read_permissions(const Caller& caller) const;
+  const PrincipalPermissions& permissions(const Context& ctx, uint64_t generation);
+  PrincipalPermissions read_permissions(const Context& ctx) const;
   // The access `impl` declares for this input, with the action filled in.
   AccessRequest describe(Context& ctx, const Implementation& impl, const Value& input) const;
   // The decision for one resource of a described request.
-  auth::Decision decide(const Context& ctx, CachedPrincipal& principal, const AccessRequest& request,
-                        const std::string& resource) const;
+  auth::Decision decide(const Context& ctx, const AccessRequest& request, const std::string& resource);
 
   store::Store& store_;
   // Names this Authorizer in the threads' caches, which outlive it: never reused.
