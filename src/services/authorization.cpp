@@ -169,8 +169,8 @@ AccessRequest Authorizer::describe(Context& ctx, const Implementation& impl, con
   return request;
 }
 
-auth::Decision Authorizer::decide(const Context& ctx, const AccessRequest& request, const std::string& resource) {
-  const uint64_t generation = generation_.load(std::memory_order_acquire);
+auth::Decision Authorizer::decide(const Context& ctx, const AccessRequest& request, const std::string& resource,
+                                  uint64_t generation) {
   ThreadCache& cache = thread_cache(id_);
   const bool own_policies_only = !request.resource_policy && request.resource_account.empty();
   // A decision is remembered only when nothing but the caller, the action
@@ -213,9 +213,12 @@ void Authorizer::authorize(Context& ctx, const protocol::ServiceModel& model, co
     }
     case Access::Kind::kChecked: break;
   }
+  // Before the declaration can open a snapshot: permissions read through it
+  // then reflect at least every change this generation counts.
+  const uint64_t generation = generation_.load(std::memory_order_acquire);
   const AccessRequest request = describe(ctx, impl, input);
   for (const auto& resource : request.resources) {
-    const auth::Decision decision = decide(ctx, request, resource);
+    const auth::Decision decision = decide(ctx, request, resource, generation);
     if (decision.allowed()) continue;
     // A trust policy that does not admit the caller: AWS names no reason,
     // so as not to tell a stranger why (or whether the role exists).

@@ -72,8 +72,10 @@ class Authorizer {
   PrincipalPermissions read_permissions(const Context& ctx) const;
   // The access `impl` declares for this input, with the action filled in.
   AccessRequest describe(Context& ctx, const Implementation& impl, const Value& input) const;
-  // The decision for one resource of a described request.
-  auth::Decision decide(const Context& ctx, const AccessRequest& request, const std::string& resource);
+  // The decision for one resource of a described request, with what was
+  // known at `generation`.
+  auth::Decision decide(const Context& ctx, const AccessRequest& request, const std::string& resource,
+                        uint64_t generation);
 
   store::Store& store_;
   // Names this Authorizer in the threads' caches, which outlive it: never reused.
