@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <filesystem>
 #include <limits>
@@ -11,6 +12,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "core/string_map.hpp"
 #include "store/sqlite_db.hpp"
 #include "store/store.hpp"
 
@@ -170,8 +172,9 @@ class SqliteTransaction final : public Transaction {
   Connection& usable();
   Connection& writable();
   void release(bool connection_ok);
-  // The document at ns/key, decoded afresh.
-  std::optional<Value> read(std::string_view ns, std::string_view key);
+  // The document at ns/key, decoded afresh; `encoded_size`, if given, gets
+  // the size it had in the database.
+  std::optional<Value> read(std::string_view ns, std::string_view key, size_t* encoded_size = nullptr);
   // A document peek() decoded, null when there was none.
   struct SnapshotRead {
     std::string ns;
@@ -182,6 +185,9 @@ class SqliteTransaction final : public Transaction {
 
   SqliteStore& store_;
   Kind kind_;
+  // The store's commit count when this transaction began, before its
+  // snapshot was taken (reads only; see SqliteStore::commits_).
+  uint64_t began_at_ = 0;
   std::unique_ptr<Connection> reader_;  // kReadPooled only
   Connection* conn_ = nullptr;          // null once committed or released
   // A snapshot reads the same document each time, so peek() decodes it once
@@ -217,6 +223,46 @@ class SqliteStore final : public Store {
   Connection& writer() { return *writer_; }
   WriterGate& gate() { return gate_; }
 
+  struct SharedRead {
+    uint64_t commits;  // the count the document was read at
+    std::shared_ptr<Value> doc;  // null: there was none
+  };
+
+  // Write commits, counted twice each: before (the count turns odd) and
+  // after (even again). A read that began and ended at the same even count
+  // saw the state that count names, and that state is still the latest
+  // while the count has not moved.
+  uint64_t commits() const { return commits_.load(std::memory_order_acquire); }
+  void count_commit() { commits_.fetch_add(1, std::memory_order_acq_rel); }
+
+  // Documents peek() decoded, shared with later read transactions on the
+  // same thread while nothing has been committed since: under enforcement,
+  // the declaration of every request looks at the user or role it names.
+  // A transaction that began at `began_at` gets a document read at that
+  // same count, which is what its own snapshot holds. Per thread, so that a
+  // lookup takes no lock; bounded, in entries and in document size. Null:
+  // none shared.
+  const SharedRead* shared_read(std::string_view ns, std::string_view key, uint64_t began_at) {
+    SharedReads& reads = shared_reads();
+    const auto it = reads.docs.find(shared_read_key(ns, key));
+    if (it == reads.docs.end() || it->second.commits != began_at || commits() != began_at) return nullptr;
+    return &it->second;
+  }
+  void share_read(std::string_view ns, std::string_view key, uint64_t read_at, size_t encoded_size,
+                  std::shared_ptr<Value> doc) {
+    constexpr size_t kMaxDocuments = 4096;
+    constexpr size_t kMaxEncodedSize = 16 * 1024;
+    constexpr size_t kMaxEncodedTotal = 4 * 1024 * 1024;  // per thread
+    if (read_at % 2 != 0 || commits() != read_at || encoded_size > kMaxEncodedSize) return;
+    SharedReads& reads = shared_reads();
+    if (reads.docs.size() >= kMaxDocuments || reads.encoded_total + encoded_size > kMaxEncodedTotal) {
+      reads.docs.clear();
+      reads.encoded_total = 0;
+    }
+    reads.encoded_total += encoded_size;
+    reads.docs.insert_or_assign(std::string(shared_read_key(ns, key)), SharedRead{read_at, std::move(doc)});
+  }
+
   std::unique_ptr<Connection> take_reader() {
     {
       std::lock_guard lock(pool_mu_);
@@ -235,7 +281,36 @@ class SqliteStore final : public Store {
   }
 
  private:
+  struct SharedReads {
+    uint64_t store = 0;  // the SqliteStore these belong to
+    StringMap<SharedRead> docs;  // by shared_read_key
+    size_t encoded_total = 0;  // what the documents took in the database, about
+  };
+  SharedReads& shared_reads() {
+    thread_local SharedReads reads;
+    if (reads.store != id_) {
+      reads.docs.clear();
+      reads.encoded_total = 0;
+      reads.store = id_;
+    }
+    return reads;
+  }
+  // ns and key, in a per-thread buffer ('\0' cannot end a namespace).
+  static std::string_view shared_read_key(std::string_view ns, std::string_view key) {
+    thread_local std::string buffer;
+    buffer.assign(ns);
+    buffer.push_back('\0');
+    buffer.append(key);
+    return buffer;
+  }
+
   std::string path_;
+  // Names this store in the threads' shared reads, which outlive it: never reused.
+  const uint64_t id_ = [] {
+    static std::atomic<uint64_t> last{0};
+    return last.fetch_add(1, std::memory_order_relaxed) + 1;
+  }();
+  std::atomic<uint64_t> commits_{0};
   std::unique_ptr<Connection> writer_;
   int version_ = 0;
   WriterGate gate_;
@@ -244,6 +319,8 @@ class SqliteStore final : public Store {
 };
 
 SqliteTransaction::SqliteTransaction(SqliteStore& store, Kind kind) : store_(store), kind_(kind) {
+  // Before the snapshot, which SQLite takes at the first read.
+  if (kind_ != Kind::kWrite) began_at_ = store_.commits();
   if (kind_ == Kind::kReadPooled) {
     reader_ = store_.take_reader();
     conn_ = reader_.get();
@@ -308,11 +385,13 @@ SqliteTransaction::SnapshotRead* SqliteTransaction::snapshot_read(std::string_vi
   return nullptr;
 }
 
-std::optional<Value> SqliteTransaction::read(std::string_view ns, std::string_view key) {
+std::optional<Value> SqliteTransaction::read(std::string_view ns, std::string_view key, size_t* encoded_size) {
   Query q(usable(), kGet, kSqlGet);
   q.bind_text(1, ns).bind_text(2, key);
   if (!q.step()) return std::nullopt;
-  return decode(q.column_bytes(0), ns, key);
+  const std::string_view bytes = q.column_bytes(0);
+  if (encoded_size) *encoded_size = bytes.size();
+  return decode(bytes, ns, key);
 }
 
 std::optional<Value> SqliteTransaction::get(std::string_view ns, std::string_view key) {
@@ -335,9 +414,14 @@ std::shared_ptr<const Value> SqliteTransaction::peek(std::string_view ns, std::s
     return doc ? std::make_shared<const Value>(std::move(*doc)) : nullptr;
   }
   if (SnapshotRead* peeked = snapshot_read(ns, key)) return peeked->doc;
-  auto doc = read(ns, key);
+  // What an earlier transaction decoded, while it is still the latest: it
+  // is not kept for get(), which reads its own copy as it would anyway.
+  if (const auto* shared = store_.shared_read(ns, key, began_at_)) return shared->doc;
+  size_t encoded_size = 0;
+  auto doc = read(ns, key, &encoded_size);
   std::shared_ptr<Value> shared = doc ? std::make_shared<Value>(std::move(*doc)) : nullptr;
   snapshot_reads_.push_back({std::string(ns), std::string(key), shared});
+  store_.share_read(ns, key, began_at_, encoded_size, shared);
   return shared;
 }
 
@@ -401,7 +485,21 @@ void SqliteTransaction::commit() {
   Connection& conn = usable();
   // On failure (e.g. I/O error) the transaction stays open or is already
   // rolled back; either way the destructor cleans up.
-  run(conn, kCommit, kSqlCommit);
+  if (kind_ != Kind::kWrite) {
+    run(conn, kCommit, kSqlCommit);
+    release(true);
+    return;
+  }
+  // Counted on both sides of the commit, even when it fails: what was
+  // read while the count was odd may or may not include the change.
+  store_.count_commit();
+  try {
+    run(conn, kCommit, kSqlCommit);
+  } catch (...) {
+    store_.count_commit();
+    throw;
+  }
+  store_.count_commit();
   release(true);
 }
 

@@ -35,7 +35,9 @@ class Transaction {
   virtual ~Transaction() = default;
   virtual std::optional<Value> get(std::string_view ns, std::string_view key) = 0;
   // get() without a copy, for a reader that only looks (null: no such key).
-  // A read-only transaction decodes a document once and shares it.
+  // A read-only transaction decodes a document once and shares it, also
+  // with the later read-only transactions of the same thread for as long as
+  // no write has committed since (what they would read is the same).
   virtual std::shared_ptr<const Value> peek(std::string_view ns, std::string_view key) = 0;
   virtual void put(std::string_view ns, std::string_view key, const Value& doc) = 0;
   // True when the key existed.

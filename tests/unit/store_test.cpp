@@ -127,6 +127,72 @@ TEST_P(StoreKinds, PeekSharesWhatASnapshotReadAndSeesWhatAWriterWrote) {
   EXPECT_EQ(r2->peek("ns", "a")->at("n").to_number<int>(), 2);
 }
 
+TEST_P(StoreKinds, PeeksAreSharedAcrossReadersUntilACommit) {
+  {
+    auto t = store_->begin();
+    t->put("ns", "a", doc(1));
+    t->commit();
+  }
+  std::shared_ptr<const Value> first;
+  {
+    auto r = store_->begin_read();
+    first = r->peek("ns", "a");
+    ASSERT_NE(first, nullptr);
+    EXPECT_EQ(r->peek("ns", "missing"), nullptr);
+  }
+  {
+    auto r = store_->begin_read();
+    EXPECT_EQ(r->peek("ns", "a"), first);  // the same document, not decoded again
+    EXPECT_EQ(r->peek("ns", "missing"), nullptr);
+    Value own = *r->get("ns", "a");  // get() still hands out a copy of its own
+    own.as_object()["n"] = 9;
+    EXPECT_EQ(first->at("n").to_number<int>(), 1);
+  }
+  {
+    auto t = store_->begin();
+    t->put("ns", "a", doc(5));
+  }  // rolled back: nothing changed, so nothing to forget
+  {
+    auto r = store_->begin_read();
+    EXPECT_EQ(r->peek("ns", "a"), first);
+  }
+  {
+    auto t = store_->begin();
+    t->put("ns", "a", doc(2));
+    t->put("ns", "missing", doc(3));
+    t->commit();
+  }
+  auto r = store_->begin_read();
+  const auto now = r->peek("ns", "a");
+  ASSERT_NE(now, nullptr);
+  EXPECT_NE(now, first);
+  EXPECT_EQ(now->at("n").to_number<int>(), 2);
+  EXPECT_EQ(first->at("n").to_number<int>(), 1);  // what was shared is never changed
+  ASSERT_NE(r->peek("ns", "missing"), nullptr);
+}
+
+TEST(Store, AReaderOlderThanACommitKeepsItsSnapshotWhenPeeksAreShared) {
+  // On disk, readers have connections of their own and writers do not wait
+  // for them: a reader whose snapshot predates a commit must not be handed
+  // what a newer reader decoded.
+  TempDir dir;
+  auto s = open_store(dir.str());
+  auto write = [&](int n) {
+    auto t = s->begin();
+    t->put("ns", "a", doc(n));
+    t->commit();
+  };
+  write(1);
+  auto old_reader = s->begin_read();
+  EXPECT_EQ(old_reader->get("ns", "other"), std::nullopt);  // its snapshot is taken here
+  write(2);
+  {
+    auto fresh = s->begin_read();
+    EXPECT_EQ(fresh->peek("ns", "a")->at("n").to_number<int>(), 2);
+  }
+  EXPECT_EQ(old_reader->peek("ns", "a")->at("n").to_number<int>(), 1);
+}
+
 TEST_P(StoreKinds, ListPaginatesInKeyOrder) {
   auto t = store_->begin();
   for (const char* k : {"e", "b", "a", "d", "c", "f", "g"}) t->put("ns", k, doc(k[0]));
