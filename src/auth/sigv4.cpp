@@ -44,15 +44,16 @@ bool is_space(char c) {
 // below (where every whitespace character is): eight at a time, for the
 // signed header values every request copies.
 size_t length_before_space(std::string_view s) {
+  static_assert(std::endian::native == std::endian::little, "the first character is the lowest byte");
   constexpr uint64_t kOnes = 0x0101010101010101ULL;
   size_t i = 0;
   for (; i + 8 <= s.size(); i += 8) {
     uint64_t word;
     std::memcpy(&word, s.data() + i, 8);
-    // A byte of 0x80 where a byte of `word` is below 0x21 (and never where
-    // none is, for the lowest such byte): the classic "has less" test.
+    // The classic "has a byte less than n" test: the top bit of each byte
+    // below 0x21 is set. A borrow can also set it in a byte above a real
+    // one, never below, so the lowest set bit names the first such byte.
     const uint64_t low = (word - kOnes * 0x21) & ~word & (kOnes * 0x80);
-    static_assert(std::endian::native == std::endian::little, "the first character is the lowest byte");
     if (low) return i + static_cast<size_t>(std::countr_zero(low)) / 8;
   }
   while (i < s.size() && static_cast<unsigned char>(s[i]) > ' ') ++i;
@@ -117,7 +118,8 @@ void put_trimall(BufferWriter& out, std::string_view value) {
   while (!value.empty()) {
     size_t word = length_before_space(value);
     // Control characters other than whitespace belong to the word.
-    while (word < value.size() && !is_space(value[word])) word += 1 + length_before_space(value.substr(word + 1));
+    while (word < value.size() && !is_space(value[word]))
+      word += 1 + length_before_space(value.substr(word + 1));
     out.put(value.substr(0, word));
     value.remove_prefix(word);
     if (value.empty()) break;
