@@ -597,14 +597,12 @@ std::string SigV4Info::credential_scope() const {
 }
 
 void SigV4Info::append_credential_scope(std::string& out) const {
-  // Sized once and copied into: every signed request appends its scope.
-  const size_t at = out.size();
-  out.resize(at + scope_date.size() + region.size() + service.size() + terminator.size() + 3);
-  char* next = out.data() + at;
-  for (const std::string* part : {&scope_date, &region, &service, &terminator}) {
-    next = std::copy(part->begin(), part->end(), next);
-    if (part != &terminator) *next++ = '/';
+  out.reserve(out.size() + scope_date.size() + region.size() + service.size() + terminator.size() + 3);
+  for (const std::string* part : {&scope_date, &region, &service}) {
+    out.append(*part);
+    out.push_back('/');
   }
+  out.append(terminator);
 }
 
 std::optional<SigV4Info> parse_sigv4(const http::Request& request) {

@@ -2,6 +2,7 @@
 
 #include "auth/policy.hpp"
 #include "core/aws_error.hpp"
+#include "core/thread_cache.hpp"
 #include "core/time_format.hpp"
 #include "services/iam/principal_policies.hpp"
 #include "services/organizations/policy_source.hpp"
@@ -16,22 +17,23 @@ constexpr size_t kMaxCachedPrincipals = 10000;
 // Likewise for the decisions a thread remembers.
 constexpr size_t kMaxRememberedDecisions = 65536;
 
-// What a worker thread keeps for one Authorizer.
+// One caller's permissions as a worker thread has them.
+struct CachedPrincipal {
+  uint64_t generation = 0;  // the Authorizer's generation they were read at
+  PrincipalPermissions permissions;
+};
+
+// A decision taken with permissions whose decisions are reusable.
+struct RememberedDecision {
+  uint64_t generation = 0;  // the Authorizer's generation it was taken at
+  auth::Decision decision;
+};
+
+// What a worker thread keeps for one Authorizer (core/thread_cache.hpp).
 struct ThreadCache {
-  uint64_t owner = 0;  // the Authorizer whose entries these are
   StringMap<CachedPrincipal> principals;    // by caller key
   StringMap<RememberedDecision> decisions;  // by caller key, action and resource
 };
-
-ThreadCache& thread_cache(uint64_t owner) {
-  thread_local ThreadCache cache;
-  if (cache.owner != owner) {
-    cache.principals.clear();
-    cache.decisions.clear();
-    cache.owner = owner;
-  }
-  return cache;
-}
 
 // What identifies a caller's permissions. Root keys name only the account;
 // issued keys are unique per credential (and so per set of session policies).
@@ -113,13 +115,10 @@ std::string_view iam_action_prefix(std::string_view service) {
   return service;
 }
 
-Authorizer::Authorizer(store::Store& store) : store_(store), id_([] {
-  static std::atomic<uint64_t> last{0};
-  return last.fetch_add(1, std::memory_order_relaxed) + 1;
-}()) {}
+Authorizer::Authorizer(store::Store& store) : store_(store), id_(new_thread_cache_owner()) {}
 
 const PrincipalPermissions& Authorizer::permissions(const Context& ctx, uint64_t generation) {
-  ThreadCache& cache = thread_cache(id_);
+  ThreadCache& cache = thread_cache<ThreadCache>(id_);
   const std::string_view key = caller_key(ctx.caller);
   const auto it = cache.principals.find(key);
   if (it != cache.principals.end() && it->second.generation == generation) return it->second.permissions;
@@ -171,7 +170,7 @@ AccessRequest Authorizer::describe(Context& ctx, const Implementation& impl, con
 
 auth::Decision Authorizer::decide(const Context& ctx, const AccessRequest& request, const std::string& resource,
                                   uint64_t generation) {
-  ThreadCache& cache = thread_cache(id_);
+  ThreadCache& cache = thread_cache<ThreadCache>(id_);
   const bool own_policies_only = !request.resource_policy && request.resource_account.empty();
   // A decision is remembered only when nothing but the caller, the action
   // and the resource went into it (see decisions_reusable).

@@ -41,18 +41,6 @@ struct PrincipalPermissions {
   bool decisions_reusable = false;
 };
 
-// One caller as a worker thread has it at hand.
-struct CachedPrincipal {
-  uint64_t generation = 0;  // the Authorizer's generation they were read at
-  PrincipalPermissions permissions;
-};
-
-// A decision taken with permissions whose decisions are reusable.
-struct RememberedDecision {
-  uint64_t generation = 0;  // the Authorizer's generation it was taken at
-  auth::Decision decision;
-};
-
 class Authorizer {
  public:
   explicit Authorizer(store::Store& store);

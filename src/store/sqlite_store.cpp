@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/string_map.hpp"
+#include "core/thread_cache.hpp"
 #include "store/sqlite_db.hpp"
 #include "store/store.hpp"
 
@@ -281,20 +282,12 @@ class SqliteStore final : public Store {
   }
 
  private:
+  // What a worker thread keeps for one store (core/thread_cache.hpp).
   struct SharedReads {
-    uint64_t store = 0;  // the SqliteStore these belong to
     StringMap<SharedRead> docs;  // by shared_read_key
     size_t encoded_total = 0;  // what the documents took in the database, about
   };
-  SharedReads& shared_reads() {
-    thread_local SharedReads reads;
-    if (reads.store != id_) {
-      reads.docs.clear();
-      reads.encoded_total = 0;
-      reads.store = id_;
-    }
-    return reads;
-  }
+  SharedReads& shared_reads() { return thread_cache<SharedReads>(id_); }
   // ns and key, in a per-thread buffer ('\0' cannot end a namespace).
   static std::string_view shared_read_key(std::string_view ns, std::string_view key) {
     thread_local std::string buffer;
@@ -305,11 +298,7 @@ class SqliteStore final : public Store {
   }
 
   std::string path_;
-  // Names this store in the threads' shared reads, which outlive it: never reused.
-  const uint64_t id_ = [] {
-    static std::atomic<uint64_t> last{0};
-    return last.fetch_add(1, std::memory_order_relaxed) + 1;
-  }();
+  const uint64_t id_ = new_thread_cache_owner();  // names this store in the threads' shared reads
   std::atomic<uint64_t> commits_{0};
   std::unique_ptr<Connection> writer_;
   int version_ = 0;
@@ -401,7 +390,8 @@ std::optional<Value> SqliteTransaction::get(std::string_view ns, std::string_vie
   if (!peeked->doc) return std::nullopt;
   // A document peek() decoded is handed over when no one holds it any more
   // (the authorizer peeks, then the handler gets): no second decoding, and
-  // no copy. A later read decodes it again from the same snapshot.
+  // no copy. A later read decodes it again from the same snapshot. One the
+  // store also shares with later transactions is copied, never moved.
   if (peeked->doc.use_count() > 1) return *peeked->doc;
   Value doc = std::move(*peeked->doc);
   snapshot_reads_.erase(snapshot_reads_.begin() + (peeked - snapshot_reads_.data()));
