@@ -53,24 +53,27 @@ size_t memo_slot(const SHA256_CTX& ctx, const char* block, size_t slots) {
   return static_cast<size_t>(h >> 32) % slots;
 }
 
-// Absorbs the first block of `data` into `ctx` (and drops it from `data`),
-// from this thread's memo when the same state has absorbed the same block
-// before. A few entries suffice: they serve the requests of the last second.
-void absorb_first_block(SHA256_CTX& ctx, std::string_view& data) {
-  if (ctx.num != 0 || data.size() < kBlockSize) return;
+// Absorbs the whole blocks that begin `data` and lie within its first
+// `recurring` bytes into `ctx` (and drops them from `data`), each from this
+// thread's memo when the same state has absorbed the same block before. A
+// few entries suffice: they serve the requests of the last second.
+void absorb_recurring_blocks(SHA256_CTX& ctx, std::string_view& data, size_t recurring) {
+  if (ctx.num != 0) return;
   constexpr size_t kSlots = 32;
   thread_local std::array<AbsorbedBlock, kSlots> memo;
-  AbsorbedBlock& e = memo[memo_slot(ctx, data.data(), kSlots)];
-  if (e.used && std::memcmp(e.block, data.data(), kBlockSize) == 0 && same_state(e.before, ctx)) {
-    ctx = e.after;
-  } else {
-    e.used = true;
-    e.before = ctx;
-    std::memcpy(e.block, data.data(), kBlockSize);
-    SHA256_Update(&ctx, data.data(), kBlockSize);
-    e.after = ctx;
+  for (; recurring >= kBlockSize && data.size() >= kBlockSize; recurring -= kBlockSize) {
+    AbsorbedBlock& e = memo[memo_slot(ctx, data.data(), kSlots)];
+    if (e.used && std::memcmp(e.block, data.data(), kBlockSize) == 0 && same_state(e.before, ctx)) {
+      ctx = e.after;
+    } else {
+      e.used = true;
+      e.before = ctx;
+      std::memcpy(e.block, data.data(), kBlockSize);
+      SHA256_Update(&ctx, data.data(), kBlockSize);
+      e.after = ctx;
+    }
+    data.remove_prefix(kBlockSize);
   }
-  data.remove_prefix(kBlockSize);
 }
 
 // SHA256_Final, without what it does beyond the hashing: it wipes the
@@ -109,8 +112,8 @@ void Sha256::update(std::string_view data) {
     throw std::runtime_error("OpenSSL: SHA256 update failed");
 }
 
-void Sha256::update_recurring(std::string_view data) {
-  absorb_first_block(ctx_, data);
+void Sha256::update_recurring(std::string_view data, size_t recurring) {
+  absorb_recurring_blocks(ctx_, data, recurring);
   update(data);
 }
 
@@ -148,7 +151,7 @@ HmacSha256::HmacSha256(std::string_view key) {
 
 Sha256Digest HmacSha256::mac(std::string_view data) const {
   SHA256_CTX ctx = inner_;
-  absorb_first_block(ctx, data);
+  absorb_recurring_blocks(ctx, data, kBlockSize);
   SHA256_Update(&ctx, data.data(), data.size());
   const Sha256Digest inner_digest = finish_state(ctx);
   ctx = outer_;

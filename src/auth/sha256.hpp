@@ -20,11 +20,14 @@ class Sha256 {
  public:
   Sha256();
   void update(std::string_view data);
-  // update() for a message whose first block recurs across calls: SigV4's
-  // canonical requests begin alike (method, path, first header) and so do
-  // its strings to sign (algorithm, time, scope). The state after a block is
-  // remembered per thread, so a repeat costs one compression round fewer.
-  void update_recurring(std::string_view data);
+  // update() for a message whose first `recurring` bytes recur across
+  // calls: a client's canonical requests to one path within one second
+  // differ only in their payload hash (boto3 signs content-type, host and
+  // x-amz-date), and its strings to sign begin alike (algorithm, time,
+  // scope). The state after each whole block within those bytes is
+  // remembered per thread, so a repeat costs a compression round fewer per
+  // block.
+  void update_recurring(std::string_view data, size_t recurring);
   // One of these, once: the object is then spent.
   Sha256Digest finish();
   std::string digest();      // raw 32 bytes

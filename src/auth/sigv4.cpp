@@ -450,8 +450,12 @@ void build_canonical_request(std::string& out, const http::Request& request,
 // request)>" to `out`, replacing what it held.
 void build_string_to_sign(std::string& out, std::string_view amz_date, std::string_view scope,
                           std::string_view canonical_request) {
+  // Everything before the payload hash (the last line) recurs in a client's
+  // requests to one path within a second; the payload hash never counts as
+  // recurring, so a request not seen before pays for its own blocks.
+  const size_t before_payload_hash = canonical_request.rfind('\n') + 1;
   Sha256 hash;
-  hash.update_recurring(canonical_request);
+  hash.update_recurring(canonical_request, before_payload_hash);
   BufferWriter w(out);
   w.put(kAlgorithm);
   w.put('\n');

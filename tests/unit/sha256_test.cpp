@@ -59,23 +59,42 @@ TEST(Sha256, IncrementalEqualsOneShot) {
   }
 }
 
-TEST(Sha256, RecurringFirstBlocksHashAsUpdateDoes) {
-  // More messages than the memo holds, sharing and not sharing first
-  // blocks, each hashed twice: every digest must be the plain one.
-  const std::string shared(64, 's');
+TEST(Sha256, RecurringBlocksHashAsUpdateDoes) {
+  // More messages than the memo holds, sharing and not sharing their first
+  // blocks, each hashed twice, with every recurring length from none to
+  // past the end: every digest must be the plain one.
+  const std::string shared(3 * 64, 's');
   for (int round = 0; round < 2; ++round) {
     for (int i = 0; i < 40; ++i) {
-      const std::string text = (i % 2 ? shared : std::string(64, static_cast<char>('a' + i % 26)) +
-                                                      std::to_string(i)) + "tail " + std::to_string(i);
-      Sha256 hash;
-      hash.update_recurring(text);
-      ASSERT_EQ(hash.hex_digest(), sha256_hex(text)) << i;
+      const std::string head = i % 2 ? shared.substr(0, 64 * (1 + i % 3))
+                                     : std::string(100, static_cast<char>('a' + i % 26)) + std::to_string(i);
+      const std::string text = head + "tail " + std::to_string(i);
+      for (size_t recurring : {size_t{0}, size_t{63}, size_t{64}, size_t{130}, head.size(), text.size() + 64}) {
+        Sha256 hash;
+        hash.update_recurring(text, recurring);
+        ASSERT_EQ(hash.hex_digest(), sha256_hex(text)) << i << " " << recurring;
+      }
     }
   }
   // Shorter than a block: nothing to remember.
   Sha256 hash;
-  hash.update_recurring("abc");
+  hash.update_recurring("abc", 3);
   EXPECT_EQ(hash.hex_digest(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(Sha256, RecurringBlocksAfterADifferentBlockStayApart) {
+  // The same second block after two different first blocks: the state it
+  // was remembered from must match, not only the block.
+  const std::string second(64, '2');
+  const std::string a = std::string(64, 'a') + second + "end";
+  const std::string b = std::string(64, 'b') + second + "end";
+  for (int i = 0; i < 3; ++i) {
+    for (const std::string* text : {&a, &b}) {
+      Sha256 hash;
+      hash.update_recurring(*text, 128);
+      EXPECT_EQ(hash.hex_digest(), sha256_hex(*text));
+    }
+  }
 }
 
 TEST(HmacSha256, KeysSharingAFirstBlockStayApart) {
