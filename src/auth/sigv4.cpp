@@ -9,11 +9,11 @@
 #include <cstring>
 #include <initializer_list>
 #include <stdexcept>
-#include <unordered_map>
 
 #include "auth/sha256.hpp"
 #include "core/ascii.hpp"
 #include "core/base64.hpp"
+#include "core/string_map.hpp"
 #include "core/time_format.hpp"
 
 namespace terrarium::auth {
@@ -567,14 +567,9 @@ const SigningKey& cached_signing_key(std::string_view secret_key, std::string_vi
                                      std::string_view region, std::string_view service) {
   // Per thread, so the hot path takes no lock; bounded, since scopes change
   // daily and keys come and go.
-  thread_local std::unordered_map<std::string, SigningKey> cache;
-  thread_local std::string cache_key;  // reused: no allocation per lookup
-  cache_key.clear();
-  for (std::string_view part : {secret_key, date, region}) {
-    cache_key.append(part);
-    cache_key.push_back('\0');
-  }
-  cache_key.append(service);
+  thread_local StringMap<SigningKey> cache;
+  thread_local std::string buffer;
+  const std::string_view cache_key = join_key(buffer, '\0', {secret_key, date, region, service});
   if (auto it = cache.find(cache_key); it != cache.end()) return it->second;
   std::string k = hmac_sha256("AWS4" + std::string(secret_key), date);
   k = hmac_sha256(k, region);
@@ -582,7 +577,7 @@ const SigningKey& cached_signing_key(std::string_view secret_key, std::string_vi
   k = hmac_sha256(k, kTerminator);
   if (cache.size() >= 1024) cache.clear();
   HmacSha256 mac(k);
-  return cache.emplace(cache_key, SigningKey{std::move(k), mac}).first->second;
+  return cache.emplace(std::string(cache_key), SigningKey{std::move(k), mac}).first->second;
 }
 
 }  // namespace

@@ -37,30 +37,15 @@ struct ThreadCache {
 
 // What identifies a caller's permissions. Root keys name only the account;
 // issued keys are unique per credential (and so per set of session policies).
-void append_caller_key(std::string& out, const Caller& caller) {
-  out.append(caller.access_key_id);
-  out.push_back('\n');
-  out.append(caller.arn);
-}
-
-// The keys are built in per-thread buffers: every enforced request looks
-// one up, and the maps are searched by view.
+// Built in a per-thread buffer: every enforced request looks one up.
 std::string_view caller_key(const Caller& caller) {
   thread_local std::string key;
-  key.clear();
-  append_caller_key(key, caller);
-  return key;
+  return join_key(key, '\n', {caller.access_key_id, caller.arn});
 }
 
 std::string_view decision_key(const Caller& caller, std::string_view action, std::string_view resource) {
   thread_local std::string key;
-  key.clear();
-  append_caller_key(key, caller);
-  key.push_back('\n');
-  key.append(action);
-  key.push_back('\n');
-  key.append(resource);
-  return key;
+  return join_key(key, '\n', {caller_key(caller), action, resource});
 }
 
 // The error AWS answers with when a service denies, in the service's words:

@@ -291,10 +291,7 @@ class SqliteStore final : public Store {
   // ns and key, in a per-thread buffer ('\0' cannot end a namespace).
   static std::string_view shared_read_key(std::string_view ns, std::string_view key) {
     thread_local std::string buffer;
-    buffer.assign(ns);
-    buffer.push_back('\0');
-    buffer.append(key);
-    return buffer;
+    return join_key(buffer, '\0', {ns, key});
   }
 
   std::string path_;

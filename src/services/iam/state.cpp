@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "core/ids.hpp"
+#include "core/string_map.hpp"
 #include "core/time_format.hpp"
 #include "http/message.hpp"
 
@@ -40,11 +41,7 @@ std::string exists_message(const EntityKind& kind, std::string_view name) {
 // handler's get), and the store copies what it keeps.
 std::string_view ns_view(const Context& ctx, std::string_view kind) {
   thread_local std::string buffer;
-  buffer.assign("iam/");
-  buffer.append(ctx.caller.account_id);
-  buffer.push_back('/');
-  buffer.append(kind);
-  return buffer;
+  return join_key(buffer, '/', {"iam", ctx.caller.account_id, kind});
 }
 
 }  // namespace
